@@ -1,0 +1,36 @@
+from django import forms
+
+from trustwork.accounts.models import User
+from trustwork.accounts.timezones import time_zone_choices
+
+
+class ProfileFields(forms.Form):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=60,
+        help_text="A first name or nickname is enough. Your partner sees it.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text="Times and reminders are shown in this zone.",
+    )
+
+
+class SignupForm(ProfileFields):
+    """Extra fields for allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "time_zone"])
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = ProfileFields.base_fields["display_name"]
+    time_zone = ProfileFields.base_fields["time_zone"]
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone"]

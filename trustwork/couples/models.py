@@ -1,0 +1,122 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from trustwork.accounts.timezones import validate_time_zone
+
+INVITATION_LIFETIME = datetime.timedelta(days=7)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class RelationshipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def for_member(self, user):
+        """Active relationships in which `user` is a current partner: the only
+        way a view reaches a relationship."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.active().filter(memberships__user=user, memberships__is_active=True)
+
+
+class Relationship(models.Model):
+    """The shared record of one couple."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checkin_weekday = models.PositiveSmallIntegerField(
+        "check-in day", choices=Weekday.choices, default=Weekday.SUNDAY
+    )
+    checkin_time = models.TimeField("check-in time", default=datetime.time(19, 0))
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
+    objects = RelationshipQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Relationship {self.code}"
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+    def active_members(self):
+        """Current partners, using prefetched memberships when present."""
+        return [m.user for m in self.memberships.all() if m.is_active]
+
+    def partner_of(self, user):
+        return next((member for member in self.active_members() if member.pk != user.pk), None)
+
+
+class Membership(models.Model):
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_active=True), name="one_active_relationship_per_person"
+            ),
+            models.UniqueConstraint(fields=["relationship", "user"], name="one_membership_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.relationship}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A one-time link that lets the second partner join a relationship."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None:
+            self.expires_at = self.created_at + INVITATION_LIFETIME
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"Invitation to {self.email}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self):
+        return not (self.accepted_at or self.cancelled_at or self.is_expired)

@@ -1,0 +1,144 @@
+"""Workflows of the shared relationship record: start, invite, accept, end.
+
+Each runs in one transaction and raises CouplesError with a message meant for
+the person in front of the screen.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from trustwork.accounts.models import User
+from trustwork.couples.models import Invitation, Membership, Relationship
+from trustwork.mail import send_templated_mail
+
+
+class CouplesError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_person(user) -> None:
+    # Serialises one person's relationship changes (two tabs, a double click).
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _has_active_relationship(user) -> bool:
+    return Membership.objects.filter(user=user, is_active=True, relationship__ended_at__isnull=True).exists()
+
+
+def start_relationship(user) -> Relationship:
+    with transaction.atomic():
+        _lock_person(user)
+        if _has_active_relationship(user):
+            raise CouplesError("You already share a relationship record. End it before starting a new one.")
+        relationship = Relationship.objects.create(time_zone=user.time_zone)
+        Membership.objects.create(relationship=relationship, user=user)
+    return relationship
+
+
+def invite_partner(relationship: Relationship, inviter, email: str) -> Invitation:
+    email = email.strip()
+    if email.lower() == inviter.email.lower():
+        raise CouplesError("That is your own address. Invite your partner with the address they use.")
+    with transaction.atomic():
+        relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        if not relationship.is_active:
+            raise CouplesError("This relationship record has ended, so no one can join it.")
+        if relationship.memberships.filter(is_active=True).count() >= 2:
+            raise CouplesError("Both partners are already here.")
+        if Membership.objects.filter(
+            user__email__iexact=email, is_active=True, relationship__ended_at__isnull=True
+        ).exists():
+            raise CouplesError(
+                "We can't invite that address: it is already part of a relationship on trustwork. "
+                "They would need to end that one first."
+            )
+        now = timezone.now()
+        relationship.invitations.pending().update(cancelled_at=now)
+        invitation = Invitation.objects.create(
+            relationship=relationship, invited_by=inviter, email=email, created_at=now
+        )
+    send_invitation(invitation)
+    return invitation
+
+
+def send_invitation(invitation: Invitation) -> None:
+    send_templated_mail(
+        "couples/email/invitation",
+        invitation.email,
+        {
+            "inviter_name": invitation.invited_by.display_name,
+            "invitation_path": reverse("couples:invitation", args=[invitation.code]),
+            "expires_at": invitation.expires_at,
+        },
+    )
+
+
+def invitation_problem(invitation: Invitation, user) -> str | None:
+    """Why `user` cannot accept `invitation` now, in plain words, or None."""
+    if invitation.accepted_at:
+        if invitation.accepted_by_id == user.pk:
+            return "You have already accepted this invitation."
+        return "This invitation has already been used. Ask your partner to send a new one if you need it."
+    if invitation.cancelled_at:
+        return "This invitation was withdrawn or replaced by a newer one. Ask your partner for the latest link."
+    if invitation.is_expired:
+        return "This invitation has expired (links last 7 days). Ask your partner to send a new one."
+    if not invitation.relationship.is_active:
+        return "The relationship record this invitation belongs to has ended."
+    if invitation.invited_by_id == user.pk:
+        return "You sent this invitation yourself. Share the link with your partner so they can accept it."
+    if invitation.email.lower() != user.email.lower():
+        return (
+            "This invitation was sent to a different email address. "
+            "Sign in with the address it was sent to, then open the link again."
+        )
+    if _has_active_relationship(user):
+        return "You already share a relationship record on trustwork. End it before joining another."
+    return None
+
+
+def accept_invitation(code, user) -> Relationship:
+    with transaction.atomic():
+        _lock_person(user)
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("relationship")
+            .filter(code=code)
+            .first()
+        )
+        if invitation is None:
+            raise CouplesError("This invitation link isn't valid. Check that you copied the whole link.")
+        problem = invitation_problem(invitation, user)
+        if problem:
+            raise CouplesError(problem)
+        relationship = Relationship.objects.select_for_update().get(pk=invitation.relationship_id)
+        if relationship.memberships.filter(is_active=True).count() >= 2:
+            raise CouplesError("Both partners are already here.")
+        try:
+            with transaction.atomic():
+                Membership.objects.create(relationship=relationship, user=user)
+        except IntegrityError:
+            raise CouplesError(
+                "You already share a relationship record on trustwork. End it before joining another."
+            ) from None
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return relationship
+
+
+def end_relationship(relationship: Relationship, user) -> None:
+    """Archive the record. The other partner's access ends with this commit."""
+    with transaction.atomic():
+        relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        if not relationship.is_active:
+            return
+        now = timezone.now()
+        relationship.ended_at = now
+        relationship.ended_by = user
+        relationship.save(update_fields=["ended_at", "ended_by"])
+        relationship.memberships.update(is_active=False)
+        relationship.invitations.pending().update(cancelled_at=now)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from trustwork import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("safety/", views.safety, name="safety"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("trustwork.accounts.urls")),
+    path("couple/", include("trustwork.couples.urls")),
+    path("checkins/", include("checkins.urls")),
+    path("exercises/", include("exercises.urls")),
+    path("admin/", admin.site.urls),
+]
