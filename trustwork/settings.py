@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -185,19 +186,27 @@ STORAGES = {
     },
 }
 
-# Mail: the console while developing, an SMTP server in production.
-EMAIL_BACKEND = env.string(
+# Mail (Django 6.1 MAILERS): the console while developing, SMTP in production.
+_email_backend = env.string(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.integer("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10)
+_smtp_options = {
+    "host": env.string("EMAIL_HOST", "localhost"),
+    "port": env.integer("EMAIL_PORT", 25),
+    "username": env.string("EMAIL_HOST_USER", ""),
+    "password": env.string("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env.boolean("EMAIL_USE_TLS", False),
+    "timeout": env.integer("EMAIL_TIMEOUT", 10),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": _smtp_options if _email_backend.endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "trustwork <hello@trustwork.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from trustwork.couples import services
 from trustwork.couples.access import current_relationship, get_relationship_for_user
@@ -42,9 +42,10 @@ def _detail_context(request, relationship, invite_form):
 
 
 @login_required
-@require_POST
 def invite(request, code):
     relationship = get_relationship_for_user(request.user, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = InviteForm(request.POST)
     if form.is_valid():
         try:

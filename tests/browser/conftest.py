@@ -1,0 +1,104 @@
+"""Browser journeys in a real Chromium (Debian's, at /usr/bin/chromium).
+
+Every test here is marked `browser`. The `page` fixture fails the test when a
+page breaks its Content Security Policy, logs a JavaScript error, or asks for
+anything from another host. `assert_accessible(page)` runs axe-core.
+"""
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import CHROMIUM
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls
+# made by the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+class PageProblems(list):
+    pass
+
+
+@pytest.fixture
+def page(context, live_server):
+    """A page that records what must never happen on trustwork."""
+    problems = PageProblems()
+    own_host = urlparse(live_server.url).netloc
+    page = context.new_page()
+
+    def on_request(request):
+        host = urlparse(request.url).netloc
+        if request.url.startswith(("data:", "blob:", "about:")) or host == own_host:
+            return
+        problems.append(f"third-party request: {request.url}")
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and "favicon" not in text:
+            problems.append(f"console error: {text}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.problems = problems
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+_axe = Axe()
+
+
+def assert_accessible(page):
+    """axe-core over the current page: no serious or critical violations."""
+    results = _axe.run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
+    )
+    assert not bad, f"axe-core found problems on {page.url}:\n{details}"
+
+
+@pytest.fixture
+def second_page(browser, browser_type_launch_args, live_server):
+    """A separate browser context: the other partner, with their own cookies."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _links_in_emails_point_at_the_live_server(settings, live_server):
+    settings.SITE_URL = live_server.url
