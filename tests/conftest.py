@@ -53,9 +53,7 @@ def pytest_collection_modifyitems(config, items):
             if reason:
                 missing[marker] = reason
     if missing and REQUIRE_SERVICES:
-        raise pytest.UsageError(
-            "TRUSTWORK_REQUIRE_SERVICES=1 but these are missing: " + "; ".join(missing.values())
-        )
+        raise pytest.UsageError("TRUSTWORK_REQUIRE_SERVICES=1 but these are missing: " + "; ".join(missing.values()))
     for item in items:
         for marker, reason in missing.items():
             if item.get_closest_marker(marker):

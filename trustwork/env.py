@@ -35,9 +35,7 @@ def boolean(name: str, default: bool) -> bool:
         return True
     if value.lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no or on/off."
-    )
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
 
 
 def integer(name: str, default: int) -> int:

@@ -189,9 +189,7 @@ STORAGES = {
 # Mail (Django 6.1 MAILERS): the console while developing, SMTP in production.
 _email_backend = env.string(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 _smtp_options = {
     "host": env.string("EMAIL_HOST", "localhost"),

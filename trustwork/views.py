@@ -51,8 +51,9 @@ def _database_ok() -> bool:
 
 def _broker_ok() -> bool:
     try:
-        with Connection(celery_app.conf.broker_url, transport_options=celery_app.conf.broker_transport_options,
-                        connect_timeout=2) as broker:
+        with Connection(
+            celery_app.conf.broker_url, transport_options=celery_app.conf.broker_transport_options, connect_timeout=2
+        ) as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

@@ -1,6 +1,6 @@
 """Routes of the platform: home, safety, health, allauth, accounts, couples."""
 
-from tests.matrix import LOGIN, REDIRECT, Route, everyone, partners_only, signed_in
+from tests.matrix import REDIRECT, Route, everyone, partners_only, signed_in
 
 BOGUS_KEY = "MQ:1tAbCd:bogus-key"
 
@@ -20,9 +20,7 @@ ROUTES = {
     "account_set_password": Route(signed_in(REDIRECT)),
     "account_reset_password": Route(everyone(200)),
     "account_reset_password_done": Route(everyone(200)),
-    "account_reset_password_from_key": Route(
-        everyone(200), kwargs=lambda world: {"uidb36": "1", "key": "bogus-key"}
-    ),
+    "account_reset_password_from_key": Route(everyone(200), kwargs=lambda world: {"uidb36": "1", "key": "bogus-key"}),
     "account_reset_password_from_key_done": Route(everyone(200)),
     "account_confirm_login_code": Route(signed_in(REDIRECT)),
     "account_confirm_email": Route(everyone(200), kwargs=lambda world: {"key": BOGUS_KEY}),
@@ -41,9 +39,7 @@ ROUTES = {
     # Someone already in a relationship is sent to it; the staff persona has none.
     "couples:start": Route(signed_in(REDIRECT) | {"staff": 200}),
     "couples:detail": Route(partners_only(), kwargs=lambda world: {"code": world.relationship.code}),
-    "couples:invite": Route(
-        partners_only(405), kwargs=lambda world: {"code": world.relationship.code}
-    ),
+    "couples:invite": Route(partners_only(405), kwargs=lambda world: {"code": world.relationship.code}),
     "couples:end": Route(partners_only(), kwargs=lambda world: {"code": world.relationship.code}),
     "couples:invitation": Route(everyone(200), kwargs=lambda world: {"code": world.invitation.code}),
 }

@@ -1,6 +1,7 @@
 import uuid
 
-from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 from trustwork.accounts.timezones import validate_time_zone

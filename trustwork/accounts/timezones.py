@@ -6,9 +6,7 @@ from django.core.exceptions import ValidationError
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")
-    )
+    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/"))
     return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
 
 

@@ -6,9 +6,7 @@ from trustwork.couples.models import Relationship
 
 
 def get_relationship_for_user(user, code) -> Relationship:
-    return get_object_or_404(
-        Relationship.objects.for_member(user).prefetch_related("memberships__user"), code=code
-    )
+    return get_object_or_404(Relationship.objects.for_member(user).prefetch_related("memberships__user"), code=code)
 
 
 def current_relationship(user) -> Relationship | None:

@@ -42,9 +42,7 @@ class Relationship(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    checkin_weekday = models.PositiveSmallIntegerField(
-        "check-in day", choices=Weekday.choices, default=Weekday.SUNDAY
-    )
+    checkin_weekday = models.PositiveSmallIntegerField("check-in day", choices=Weekday.choices, default=Weekday.SUNDAY)
     checkin_time = models.TimeField("check-in time", default=datetime.time(19, 0))
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
 
@@ -105,13 +103,13 @@ class Invitation(models.Model):
 
     objects = InvitationQuerySet.as_manager()
 
+    def __str__(self):
+        return f"Invitation to {self.email}"
+
     def save(self, *args, **kwargs):
         if self.expires_at is None:
             self.expires_at = self.created_at + INVITATION_LIFETIME
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"Invitation to {self.email}"
 
     @property
     def is_expired(self):

@@ -103,12 +103,7 @@ def invitation_problem(invitation: Invitation, user) -> str | None:
 def accept_invitation(code, user) -> Relationship:
     with transaction.atomic():
         _lock_person(user)
-        invitation = (
-            Invitation.objects.select_for_update()
-            .select_related("relationship")
-            .filter(code=code)
-            .first()
-        )
+        invitation = Invitation.objects.select_for_update().select_related("relationship").filter(code=code).first()
         if invitation is None:
             raise CouplesError("This invitation link isn't valid. Check that you copied the whole link.")
         problem = invitation_problem(invitation, user)

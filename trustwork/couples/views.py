@@ -76,9 +76,7 @@ def end(request, code):
 def invitation(request, code):
     """Anyone holding the link may see whose invitation it is; accepting needs
     the invited address to be signed in."""
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("invited_by", "relationship"), code=code
-    )
+    invitation = get_object_or_404(Invitation.objects.select_related("invited_by", "relationship"), code=code)
     problem = services.invitation_problem(invitation, request.user) if request.user.is_authenticated else None
     status = 200
     if request.method == "POST":
@@ -93,6 +91,4 @@ def invitation(request, code):
             return redirect("couples:detail", relationship.code)
     elif not request.user.is_authenticated and not invitation.is_pending:
         problem = "This invitation can no longer be used. Ask your partner to send a new one."
-    return render(
-        request, "couples/invitation.html", {"invitation": invitation, "problem": problem}, status=status
-    )
+    return render(request, "couples/invitation.html", {"invitation": invitation, "problem": problem}, status=status)

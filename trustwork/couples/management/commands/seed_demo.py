@@ -30,9 +30,7 @@ def demo_user(email, display_name, time_zone) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -59,11 +57,11 @@ class Command(BaseCommand):
             alice, bob, therapist = (demo_user(*person) for person in DEMO_PEOPLE)
             relationship = demo_couple(alice, bob)
             for path in DEMO_SEEDERS:
-                import_string(path)(alice=alice, bob=bob, therapist=therapist, relationship=relationship,
-                                    stdout=self.stdout)
+                import_string(path)(
+                    alice=alice, bob=bob, therapist=therapist, relationship=relationship, stdout=self.stdout
+                )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: alice@example.com, bob@example.com and therapist@example.com, "
-                f"password {DEMO_PASSWORD}."
+                f"Demo ready: alice@example.com, bob@example.com and therapist@example.com, password {DEMO_PASSWORD}."
             )
         )
