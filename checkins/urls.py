@@ -1,3 +1,14 @@
+from django.urls import path
+
+from checkins import views
+
 app_name = "checkins"
 
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:code>/", views.checkin, name="checkin"),
+    path("<uuid:code>/draft/", views.draft, name="draft"),
+    path("<uuid:code>/weeks/<str:week>/", views.week, name="week"),
+    path("<uuid:code>/weeks/<str:week>/share/", views.share, name="share"),
+    path("<uuid:code>/history/", views.history, name="history"),
+    path("<uuid:code>/rhythm/", views.rhythm, name="rhythm"),
+]

@@ -1,0 +1,106 @@
+"""Workflows of the weekly check-in: keep a draft, submit, share early.
+
+Each runs in one transaction, takes a row lock on the person's own check-in,
+and raises CheckInError with a message meant for the person in front of the
+screen. Nothing here decides who may read what: that is CheckIn.objects.visible_to.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from checkins import weeks
+from checkins.models import CheckIn, Reflection
+
+
+class CheckInError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadySubmitted(CheckInError):
+    """A harmless repeat: a second tab, a double click, the back button."""
+
+    def __init__(self, checkin: CheckIn):
+        super().__init__("You already sent this week's check-in, so nothing changed. Here it is.")
+        self.checkin = checkin
+
+
+WEEK_IS_OVER = (
+    "This page was opened in a week that has now ended, so nothing was sent yet. "
+    "Your answers are still here: look them over and send them as this week's check-in."
+)
+
+
+def _require_current_week(relationship, week_start: datetime.date, now=None) -> None:
+    if week_start != weeks.current_week_start(relationship, now):
+        raise CheckInError(WEEK_IS_OVER)
+
+
+def _locked_checkin(relationship, author, week_start) -> CheckIn:
+    """The person's check-in for that week, created if needed, locked for this transaction."""
+    try:
+        with transaction.atomic():
+            CheckIn.objects.get_or_create(relationship=relationship, author=author, week_start=week_start)
+    except IntegrityError:
+        # Another request of the same person created it a moment ago.
+        pass
+    return CheckIn.objects.select_for_update().get(
+        relationship=relationship, author=author, week_start=week_start
+    )
+
+
+def _apply_answers(checkin: CheckIn, answers: dict) -> None:
+    reflections = answers.get("reflections", {})
+    for name, value in answers.items():
+        if name != "reflections":
+            setattr(checkin, name, value)
+    checkin.updated_at = timezone.now()
+    checkin.save()
+    for prompt, (text, visibility) in reflections.items():
+        Reflection.objects.update_or_create(
+            checkin=checkin, prompt=prompt, defaults={"text": text, "visibility": visibility}
+        )
+
+
+def save_draft(relationship, author, week_start, answers: dict, now=None) -> CheckIn:
+    """Keep what the person has typed so far. A submitted check-in is final."""
+    _require_current_week(relationship, week_start, now)
+    with transaction.atomic():
+        checkin = _locked_checkin(relationship, author, week_start)
+        if checkin.is_submitted:
+            raise AlreadySubmitted(checkin)
+        _apply_answers(checkin, answers)
+    return checkin
+
+
+def submit_checkin(relationship, author, week_start, answers: dict, now=None) -> CheckIn:
+    """Make this week's check-in final. A second submit changes nothing."""
+    _require_current_week(relationship, week_start, now)
+    with transaction.atomic():
+        checkin = _locked_checkin(relationship, author, week_start)
+        if checkin.is_submitted:
+            raise AlreadySubmitted(checkin)
+        _apply_answers(checkin, answers)
+        checkin.submitted_at = now or timezone.now()
+        checkin.save(update_fields=["submitted_at"])
+    return checkin
+
+
+def share_early(checkin: CheckIn, author, now=None) -> CheckIn:
+    """After its week has ended, the author may show a check-in to their
+    partner without waiting for the partner's own."""
+    now = now or timezone.now()
+    if checkin.author_id != author.pk:
+        raise CheckInError("Only the person who wrote a check-in can share it.")
+    if not checkin.is_submitted:
+        raise CheckInError("Only a check-in that was sent can be shared.")
+    if not weeks.has_ended(checkin.relationship, checkin.week_start, now):
+        raise CheckInError(
+            "This week is still open. Your answers appear side by side as soon as you have both checked in."
+        )
+    CheckIn.objects.filter(pk=checkin.pk, shared_early_at__isnull=True).update(shared_early_at=now)
+    checkin.refresh_from_db(fields=["shared_early_at"])
+    return checkin

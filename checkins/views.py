@@ -1,0 +1,279 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+
+from checkins import services, weeks
+from checkins.charts import build_chart
+from checkins.forms import CheckInForm, RhythmForm, initial_from
+from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
+from trustwork.couples.access import get_relationship_for_user
+
+CHART_WEEKS = 52
+
+
+def _visible_checkins(user, relationship):
+    return CheckIn.objects.visible_to(user).filter(relationship=relationship).select_related("author")
+
+
+def _submitted_authors(relationship, week_start) -> set[int]:
+    # Whether each partner has checked in (never when, never what).
+    return set(relationship.checkins.submitted().filter(week_start=week_start).values_list("author_id", flat=True))
+
+
+def _week_from_url(relationship, text) -> datetime.date:
+    try:
+        week_start = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404("No such week")
+    if week_start > weeks.current_week_start(relationship):
+        raise Http404("That week hasn't started")
+    return week_start
+
+
+def _form_context(request, relationship, form, week_start, draft=None):
+    return {
+        "relationship": relationship,
+        "partner": relationship.partner_of(request.user),
+        "form": form,
+        "week_start": week_start,
+        "week_opens_closes": weeks.week_window(relationship, week_start),
+        "draft": draft,
+        "distress_cutoff": DISTRESS_CUTOFF,
+    }
+
+
+@login_required
+def checkin(request, code):
+    """This week's check-in: the form (GET), and sending it (POST)."""
+    relationship = get_relationship_for_user(request.user, code)
+    week_start = weeks.current_week_start(relationship)
+    if request.method == "POST":
+        return _submit(request, relationship)
+    mine = (
+        _visible_checkins(request.user, relationship)
+        .filter(author=request.user, week_start=week_start)
+        .prefetch_related("reflections")
+        .first()
+    )
+    if mine and mine.is_submitted:
+        return redirect("checkins:week", relationship.code, week_start.isoformat())
+    initial = {"week_start": week_start, **(initial_from(mine) if mine else {})}
+    form = CheckInForm(initial=initial)
+    return render(request, "checkins/checkin.html", _form_context(request, relationship, form, week_start, mine))
+
+
+def _submit(request, relationship):
+    form = CheckInForm(request.POST)
+    problem = None
+    if form.is_valid():
+        try:
+            checkin = services.submit_checkin(
+                relationship, request.user, form.cleaned_data["week_start"], form.answers()
+            )
+        except services.AlreadySubmitted as repeat:
+            messages.info(request, repeat.message)
+            return redirect("checkins:week", relationship.code, repeat.checkin.week_start.isoformat())
+        except services.CheckInError as error:
+            problem = error.message
+        else:
+            messages.success(request, "Thank you. Your check-in for this week is in.")
+            return redirect("checkins:week", relationship.code, checkin.week_start.isoformat())
+    # Nothing is saved from a check-in with problems: the page comes back with
+    # every answer in place, so the person only fixes what is marked. A page
+    # left open from an earlier week is moved on to this week.
+    week_start = weeks.current_week_start(relationship)
+    if problem is None and request.POST.get("week_start") != week_start.isoformat():
+        problem = services.WEEK_IS_OVER
+    data = request.POST.copy()
+    data["week_start"] = week_start.isoformat()
+    shown = CheckInForm(data)
+    shown.is_valid()
+    if problem:
+        shown.add_error(None, problem)
+    context = _form_context(request, relationship, shown, week_start)
+    return render(request, "checkins/checkin.html", context, status=400)
+
+
+@login_required
+def draft(request, code):
+    """Keep a half-finished check-in as the person types (htmx), or on a
+    'Save for later' press without JavaScript."""
+    relationship = get_relationship_for_user(request.user, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CheckInForm(request.POST, draft=True)
+    form.is_valid()
+    problem, saved = None, None
+    week_start = form.cleaned_data.get("week_start")
+    if week_start is None:
+        problem = "We couldn't tell which week this is. Please reload the page; your answers are still on it."
+    else:
+        try:
+            saved = services.save_draft(relationship, request.user, week_start, form.answers())
+        except services.AlreadySubmitted:
+            problem = "This week's check-in has already been sent, so this copy wasn't saved."
+        except services.CheckInError as error:
+            problem = error.message
+    field_problems = bool(form.errors)
+    if request.htmx:
+        context = {"saved": saved, "problem": problem, "field_problems": field_problems}
+        return render(request, "checkins/checkin.html#draft-status", context)
+    if problem:
+        messages.error(request, problem)
+    elif field_problems:
+        messages.warning(request, "We kept your draft, except answers marked as needing a look when you send it.")
+    else:
+        messages.success(request, "Your draft is saved. Come back to it any time this week.")
+    return redirect("checkins:checkin", relationship.code)
+
+
+@login_required
+def week(request, code, week):
+    """One week side by side: mine, and my partner's once it is revealed."""
+    relationship = get_relationship_for_user(request.user, code)
+    week_start = _week_from_url(relationship, week)
+    checkins = list(
+        _visible_checkins(request.user, relationship)
+        .filter(week_start=week_start)
+        .prefetch_related(
+            Prefetch(
+                "reflections",
+                queryset=Reflection.objects.visible_to(request.user).exclude(text=""),
+                to_attr="readable_reflections",
+            )
+        )
+    )
+    for item in checkins:
+        item.readable_reflections.sort(key=lambda reflection: reflection.prompt_order)
+    mine = next((c for c in checkins if c.author_id == request.user.pk), None)
+    theirs = next((c for c in checkins if c.author_id != request.user.pk), None)
+    submitted = _submitted_authors(relationship, week_start)
+    partner = relationship.partner_of(request.user)
+    context = {
+        "relationship": relationship,
+        "partner": partner,
+        "week_start": week_start,
+        "week_window": weeks.week_window(relationship, week_start),
+        "is_current": week_start == weeks.current_week_start(relationship),
+        "week_has_ended": weeks.has_ended(relationship, week_start),
+        "mine": mine,
+        "theirs": theirs,
+        "partner_submitted": bool(partner and partner.pk in submitted),
+        "distress_cutoff": DISTRESS_CUTOFF,
+    }
+    return render(request, "checkins/week.html", context)
+
+
+@login_required
+def share(request, code, week):
+    relationship = get_relationship_for_user(request.user, code)
+    week_start = _week_from_url(relationship, week)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mine = (
+        _visible_checkins(request.user, relationship).filter(author=request.user, week_start=week_start).first()
+    )
+    if mine is None:
+        raise Http404("No check-in of yours that week")
+    try:
+        services.share_early(mine, request.user)
+    except services.CheckInError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your check-in for that week is now shared with your partner.")
+    return redirect("checkins:week", relationship.code, week_start.isoformat())
+
+
+def _timeline(relationship, user, checkins, submitted_pairs):
+    current = weeks.current_week_start(relationship)
+    known_weeks = {c.week_start for c in checkins} | {week for _, week in submitted_pairs}
+    earliest = min(known_weeks, default=current)
+    all_weeks = set(known_weeks)
+    step = current
+    while step >= earliest:
+        all_weeks.add(step)
+        step -= weeks.WEEK
+    partner = relationship.partner_of(user)
+    mine = {c.week_start: c for c in checkins if c.author_id == user.pk}
+    theirs = {c.week_start: c for c in checkins if c.author_id != user.pk}
+    rows = []
+    for week_start in sorted(all_weeks, reverse=True):
+        rows.append(
+            {
+                "week_start": week_start,
+                "is_current": week_start == current,
+                "mine": mine.get(week_start),
+                "theirs": theirs.get(week_start),
+                "partner_submitted": partner is not None and (partner.pk, week_start) in submitted_pairs,
+            }
+        )
+    return rows, mine, theirs
+
+
+@login_required
+def history(request, code):
+    relationship = get_relationship_for_user(request.user, code)
+    partner = relationship.partner_of(request.user)
+    checkins = list(_visible_checkins(request.user, relationship).order_by("week_start"))
+    submitted_pairs = set(relationship.checkins.submitted().values_list("author_id", "week_start"))
+    rows, mine, theirs = _timeline(relationship, request.user, checkins, submitted_pairs)
+    chart_weeks = sorted(row["week_start"] for row in rows)[-CHART_WEEKS:]
+    partner_name = partner.display_name if partner else "Your partner"
+
+    def values(by_week, attribute):
+        return {
+            week_start: getattr(c, attribute) for week_start, c in by_week.items() if c.is_submitted
+        }
+
+    csi_chart = build_chart(
+        "CSI-4 total by week (0 to 21)",
+        chart_weeks,
+        [
+            ("You", "series-me", values(mine, "csi_total")),
+            (partner_name, "series-partner", values(theirs, "csi_total")),
+        ],
+        low=0,
+        high=21,
+        ticks=[0, 7, 14, 21],
+        threshold=DISTRESS_CUTOFF,
+    )
+    pulse_chart = build_chart(
+        "Trust pulse by week (average of three ratings, 1 to 10)",
+        chart_weeks,
+        [
+            ("You", "series-me", values(mine, "trust_pulse")),
+            (partner_name, "series-partner", values(theirs, "trust_pulse")),
+        ],
+        low=1,
+        high=10,
+        ticks=[1, 4, 7, 10],
+    )
+    chart_rows = [row for row in rows if row["week_start"] in set(chart_weeks)]
+    context = {
+        "relationship": relationship,
+        "partner": partner,
+        "rows": rows,
+        "chart_rows": chart_rows,
+        "csi_chart": csi_chart,
+        "pulse_chart": pulse_chart,
+        "has_any": bool(checkins),
+        "distress_cutoff": DISTRESS_CUTOFF,
+    }
+    return render(request, "checkins/history.html", context)
+
+
+@login_required
+def rhythm(request, code):
+    relationship = get_relationship_for_user(request.user, code)
+    form = RhythmForm(request.POST or None, instance=relationship)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your check-in rhythm is saved.")
+            return redirect("checkins:checkin", relationship.code)
+        return render(request, "checkins/rhythm.html", {"relationship": relationship, "form": form}, status=400)
+    return render(request, "checkins/rhythm.html", {"relationship": relationship, "form": form})

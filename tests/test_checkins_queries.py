@@ -1,0 +1,65 @@
+"""Every check-in page asks the database the same number of questions with one
+week of history as with a year of it (STYLE: no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from checkins import weeks
+from tests.checkins_helpers import make_history, submit_for
+
+pytestmark = pytest.mark.django_db
+
+# Queries per page of this app, the same at 1 and at 52 weeks of history. A
+# change here is a change in how a page reads the database: look before
+# updating a number. The dashboard's total also holds other apps' cards, so
+# only its sameness is asserted there, and this app's card on its own.
+EXPECTED = {"checkin": 6, "week": 7, "history": 6}
+PAGES = ["dashboard", "checkin", "week", "history"]
+
+
+def _url(page, relationship):
+    last_week = weeks.current_week_start(relationship) - weeks.WEEK
+    return {
+        "dashboard": reverse("home"),
+        "checkin": reverse("checkins:checkin", args=[relationship.code]),
+        "week": reverse("checkins:week", args=[relationship.code, last_week.isoformat()]),
+        "history": reverse("checkins:history", args=[relationship.code]),
+    }[page]
+
+
+def _count(client, url):
+    client.get(url)  # warm the session cache and template loaders
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_it_asks_as_many_queries_for_a_year_as_for_one_week(people, client_for, page):
+    relationship, client = people.relationship, client_for(people.partner_a)
+    # This week's draft, so the form page loads a draft with its reflections.
+    submit_for(people.partner_a, relationship, submitted=False)
+    make_history(relationship, people.partner_a, people.partner_b, 1)
+    one_week = _count(client, _url(page, relationship))
+    make_history(relationship, people.partner_a, people.partner_b, 51, skip=1)
+    a_year = _count(client, _url(page, relationship))
+    assert one_week == a_year
+    if page in EXPECTED:
+        assert a_year == EXPECTED[page]
+
+
+def test_it_reads_the_dashboard_card_in_one_query(people, rf):
+    from checkins.dashboard import card
+    from trustwork.couples.access import current_relationship
+
+    make_history(people.relationship, people.partner_a, people.partner_b, 52)
+    request = rf.get("/")
+    request.user = people.partner_a
+    relationship = current_relationship(people.partner_a)
+    with CaptureQueriesContext(connection) as queries:
+        context = card(request, relationship)
+    assert len(queries) == 1
+    assert context["template"] == "checkins/_card.html"
