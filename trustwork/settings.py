@@ -7,6 +7,7 @@ the safe production ones; `make run` sets DEBUG=1 for local development.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from trustwork import env
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "trustwork.accounts",
     "trustwork.couples",
     "checkins",
+    "checkins.reminders",
     "exercises",
 ]
 
@@ -123,6 +125,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+# The beat schedule lives here, in code; each person's reminder time lives in the reminders tables.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {"task": "reminders.dispatch_due_reminders", "schedule": crontab()},
+    "requeue-stalled-reminders": {"task": "reminders.requeue_stalled_deliveries", "schedule": 600.0},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("trustwork.accounts.urls")),
     path("couple/", include("trustwork.couples.urls")),
     path("checkins/", include("checkins.urls")),
+    path("reminders/", include("checkins.reminders.urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,4 +43,4 @@ def partners_only(status=200):
     return {"anonymous": LOGIN, "outsider": 404, "staff": 404, "partner_a": status, "partner_b": status}
 
 
-MODULES = ["tests.matrix.core", "tests.matrix.admin", "tests.matrix.checkins", "tests.matrix.exercises"]
+MODULES = ["tests.matrix.core", "tests.matrix.admin", "tests.matrix.checkins", "tests.matrix.exercises", "tests.matrix.reminders"]

@@ -1,0 +1,367 @@
+"""Reminder workflows: keep each person's next time right, claim what is due,
+send each reminder once.
+
+Exactly once, in three layers:
+1. the dispatcher claims due schedule rows with SELECT ... FOR UPDATE SKIP
+   LOCKED, so two dispatchers at once take different rows;
+2. each reminder is a Delivery row, unique per (recipient, kind, week), so a
+   second dispatcher run, a restored row or a retried batch writes nothing new;
+3. the send locks its Delivery row and marks it sent in the same transaction
+   (a conditional update that must change exactly one row), so a task
+   delivered twice, or redelivered after a worker died, finds it already sent.
+The one moment nobody can close is between the mail server accepting a
+message and our commit; it lasts a few milliseconds.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from checkins.reminders import schedule
+from checkins.reminders.models import Delivery, Kind, ReminderPreference, ReminderSchedule, Timing
+from trustwork.accounts.models import User
+from trustwork.couples.models import Membership, Relationship
+from trustwork.mail import build_message
+
+log = logging.getLogger(__name__)
+
+HOUR = datetime.timedelta(hours=1)
+# A reminder that could not go out within this long after its time is not
+# worth sending any more ("your check-in is open" on the week's last day).
+STALE_AFTER = datetime.timedelta(hours=12)
+# Deliveries still unsent this long after they were written lost their task
+# (a broker restart, a worker killed before it acknowledged): send them again.
+STALLED_AFTER = datetime.timedelta(minutes=10)
+UNSUBSCRIBE_SALT = "trustwork.reminders.unsubscribe"
+UNSUBSCRIBE_LINK_LIFETIME = datetime.timedelta(days=90)
+DISPATCH_BATCH_SIZE = 200
+
+# Which day of the check-in week each day-based reminder fires on, counted
+# from the check-in day (0) to the week's last day (6).
+DAY_IN_WEEK = {Kind.CHECKIN_OPEN: 0, Kind.EXERCISE_WAITING: 3, Kind.CHECKIN_FOLLOW_UP: 6}
+
+
+class ReminderError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def preference_for(user) -> ReminderPreference:
+    preference, _ = ReminderPreference.objects.get_or_create(user=user)
+    return preference
+
+
+# --- When -----------------------------------------------------------------
+
+
+def next_reminder(kind: str, preference: ReminderPreference, person_zone: str, relationship,
+                  after: datetime.datetime) -> tuple[datetime.datetime, datetime.date]:
+    """The next time `kind` fires for this person strictly after `after`, and
+    the check-in week it belongs to. Pure: reads only its arguments."""
+    from checkins.weeks import week_start_for
+
+    zone = schedule.zone_named(person_zone)
+    if kind == Kind.CHECKIN_OPEN and preference.timing == Timing.HOUR_BEFORE:
+        # The couple's check-in time lives in the relationship's zone.
+        meeting = schedule.next_weekly(after + HOUR, relationship.checkin_weekday, relationship.checkin_time,
+                                       schedule.zone_named(relationship.time_zone))
+        fire_at, anchor = meeting - HOUR, meeting
+    else:
+        weekday = (relationship.checkin_weekday + DAY_IN_WEEK[kind]) % 7
+        fire_at = anchor = schedule.next_weekly(after, weekday, preference.remind_at, zone)
+    fire_at = schedule.after_quiet_hours(fire_at, zone, preference.quiet_start, preference.quiet_end)
+    return fire_at, week_start_for(relationship, anchor)
+
+
+def _active_relationship(user) -> Relationship | None:
+    return Relationship.objects.for_member(user).first()
+
+
+def reschedule_for_user(user, now=None) -> None:
+    """Recompute this person's next reminder times (after any change of
+    preferences, zone, rhythm or relationship)."""
+    now = now or timezone.now()
+    preference = preference_for(user)
+    relationship = _active_relationship(user)
+    rows = []
+    for kind in Kind.values:
+        next_run_at = period = None
+        if relationship and preference.wants(kind):
+            next_run_at, period = next_reminder(kind, preference, user.time_zone, relationship, now)
+        rows.append(ReminderSchedule(user=user, kind=kind, next_run_at=next_run_at, period=period))
+    ReminderSchedule.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "kind"], update_fields=["next_run_at", "period"]
+    )
+
+
+def reschedule_for_relationship(relationship, now=None) -> None:
+    """Called when a couple's rhythm changes (and on every save of the record)."""
+    for membership in relationship.memberships.select_related("user"):
+        reschedule_for_user(membership.user, now)
+
+
+def save_preferences(user, preference: ReminderPreference, time_zone: str) -> None:
+    with transaction.atomic():
+        preference.save()
+        if user.time_zone != time_zone:
+            user.time_zone = time_zone
+            user.save(update_fields=["time_zone"])
+        reschedule_for_user(user)
+        if not preference.enabled:
+            _cancel_unsent(user)
+
+
+def _cancel_unsent(user) -> None:
+    Delivery.objects.unsent().filter(recipient=user).update(cancelled_at=timezone.now())
+
+
+def upcoming_for(user) -> list[ReminderSchedule]:
+    """This person's scheduled reminders, soonest first."""
+    return list(ReminderSchedule.objects.filter(user=user, next_run_at__isnull=False).order_by("next_run_at"))
+
+
+# --- Dispatch -------------------------------------------------------------
+
+
+def _submitted_pairs(user_ids, periods) -> set[tuple[int, datetime.date]]:
+    from checkins.models import CheckIn
+
+    return set(
+        CheckIn.objects.submitted()
+        .filter(author_id__in=user_ids, week_start__in=periods)
+        .values_list("author_id", "week_start")
+    )
+
+
+def _users_with_steps_waiting(user_ids) -> set[int]:
+    if not user_ids:
+        return set()
+    from exercises.services import users_with_steps_waiting
+
+    return set(users_with_steps_waiting(user_ids))
+
+
+def dispatch_due_reminders(now=None, batch_size=DISPATCH_BATCH_SIZE) -> int:
+    """Claim every due schedule row, write its Delivery, enqueue the sends.
+    Returns how many deliveries were written."""
+    written = 0
+    while True:
+        claimed, new = _dispatch_batch(now or timezone.now(), batch_size)
+        written += new
+        if claimed < batch_size:
+            return written
+
+
+def _dispatch_batch(now, batch_size) -> tuple[int, int]:
+    from checkins.reminders.tasks import send_reminder
+
+    with transaction.atomic():
+        rows = list(
+            ReminderSchedule.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_run_at")[:batch_size]
+        )
+        if not rows:
+            return 0, 0
+        user_ids = {row.user_id for row in rows}
+        users = User.objects.in_bulk(user_ids)
+        preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=user_ids)}
+        relationships = {
+            m.user_id: m.relationship
+            for m in Membership.objects.filter(
+                user_id__in=user_ids, is_active=True, relationship__ended_at__isnull=True
+            ).select_related("relationship")
+        }
+        couples = set(
+            Relationship.objects.filter(pk__in={r.pk for r in relationships.values()})
+            .annotate(partners=Count("memberships", filter=Q(memberships__is_active=True)))
+            .filter(partners=2)
+            .values_list("pk", flat=True)
+        )
+        checkin_rows = [row for row in rows if row.kind != Kind.EXERCISE_WAITING]
+        submitted = _submitted_pairs({r.user_id for r in checkin_rows}, {r.period for r in checkin_rows}) \
+            if checkin_rows else set()
+        waiting = _users_with_steps_waiting(
+            sorted({row.user_id for row in rows if row.kind == Kind.EXERCISE_WAITING})
+        )
+
+        batch = uuid.uuid4()
+        deliveries = []
+        for row in rows:
+            relationship = relationships.get(row.user_id)
+            preference = preferences.get(row.user_id)
+            if _should_send(row, now, relationship, preference, couples, submitted, waiting):
+                deliveries.append(Delivery(recipient_id=row.user_id, kind=row.kind, period=row.period,
+                                           batch=batch, created_at=now))
+            if relationship and preference and preference.wants(row.kind):
+                after = max(now, row.next_run_at)
+                row.next_run_at, row.period = next_reminder(
+                    row.kind, preference, users[row.user_id].time_zone, relationship, after
+                )
+            else:
+                row.next_run_at = row.period = None
+        ReminderSchedule.objects.bulk_update(rows, ["next_run_at", "period"])
+        # A (recipient, kind, week) that already has its delivery is skipped
+        # by the unique constraint: whatever ran before, it is sent once.
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        new_ids = list(Delivery.objects.filter(batch=batch, recipient_id__in=user_ids).values_list("pk", flat=True))
+        for delivery_id in new_ids:
+            send_reminder.delay_on_commit(delivery_id)
+    return len(rows), len(new_ids)
+
+
+def _should_send(row, now, relationship, preference, couples, submitted, waiting) -> bool:
+    if now - row.next_run_at > STALE_AFTER or row.period is None:
+        return False
+    if relationship is None or relationship.pk not in couples:
+        return False
+    if preference is None or not preference.wants(row.kind):
+        return False
+    if row.kind == Kind.EXERCISE_WAITING:
+        return row.user_id in waiting
+    return (row.user_id, row.period) not in submitted
+
+
+def requeue_stalled_deliveries(now=None, older_than=STALLED_AFTER) -> int:
+    """Enqueue again the deliveries whose task was lost. Sending is idempotent,
+    so a delivery whose task is merely slow is not sent twice."""
+    from checkins.reminders.tasks import send_reminder
+
+    cutoff = (now or timezone.now()) - older_than
+    ids = list(Delivery.objects.unsent().filter(created_at__lte=cutoff).values_list("pk", flat=True)[:5000])
+    for delivery_id in ids:
+        send_reminder.delay_on_commit(delivery_id)
+    return len(ids)
+
+
+# --- Send -----------------------------------------------------------------
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(str(user.code), salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(user) -> str:
+    return settings.SITE_URL + reverse("reminders:unsubscribe", args=[unsubscribe_token(user)])
+
+
+def build_reminder_message(delivery: Delivery):
+    user = delivery.recipient
+    link = unsubscribe_url(user)
+    headers = {
+        # One stable id per delivery: a mail server that sees it twice may drop the copy.
+        "Message-ID": f"<reminder-{delivery.code}@trustwork>",
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
+    context = {
+        "display_name": user.display_name,
+        "kind": delivery.kind,
+        "unsubscribe_url": link,
+        "settings_path": reverse("reminders:settings"),
+    }
+    return build_message(f"reminders/email/{delivery.kind}", user.email, context, headers)
+
+
+def _still_wanted(delivery: Delivery) -> bool:
+    preference = ReminderPreference.objects.filter(user_id=delivery.recipient_id).first()
+    if preference is None or not preference.wants(delivery.kind):
+        return False
+    return Membership.objects.filter(
+        user_id=delivery.recipient_id, is_active=True, relationship__ended_at__isnull=True
+    ).exists()
+
+
+def send_delivery(delivery_id: int) -> bool:
+    """Send one reminder unless it was already sent. True when this call sent it.
+
+    Mail errors propagate (the task retries them) and leave the row unsent.
+    """
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.sent_at or delivery.cancelled_at or delivery.failed_at:
+            return False
+        now = timezone.now()
+        if not _still_wanted(delivery):
+            Delivery.objects.filter(pk=delivery.pk).update(cancelled_at=now)
+            return False
+        build_reminder_message(delivery).send()
+        claimed = Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(sent_at=now)
+        if claimed != 1:  # pragma: no cover - the row lock above makes this impossible
+            raise RuntimeError(f"delivery {delivery.pk} was marked sent by someone else")
+    return True
+
+
+def note_failed_attempt(delivery_id: int, give_up: bool) -> None:
+    changes = {"attempts": F("attempts") + 1}
+    if give_up:
+        changes["failed_at"] = timezone.now()
+    Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(**changes)
+
+
+# --- Unsubscribe and calendar -----------------------------------------------
+
+
+EXPIRED_LINK = (
+    "This unsubscribe link has expired. Sign in and turn reminders off in your reminder settings, "
+    "or use the link in a newer reminder."
+)
+BAD_LINK = (
+    "This unsubscribe link isn't valid. Check that you copied the whole link, "
+    "or sign in and turn reminders off in your reminder settings."
+)
+GONE_ACCOUNT = "We couldn't find the account this link belongs to. It may have been deleted."
+
+
+def unsubscribe(token: str) -> User:
+    """Turn reminders off for the person the signed token names."""
+    problem = unsubscribe_problem(token)
+    if problem:
+        raise ReminderError(problem)
+    user = User.objects.get(code=signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    with transaction.atomic():
+        preference = preference_for(user)
+        if preference.enabled:
+            preference.enabled = False
+            preference.save(update_fields=["enabled", "updated_at"])
+        reschedule_for_user(user)
+        _cancel_unsent(user)
+    return user
+
+
+def reset_calendar_token(user) -> ReminderPreference:
+    preference = preference_for(user)
+    preference.calendar_token = uuid.uuid4()
+    preference.save(update_fields=["calendar_token", "updated_at"])
+    return preference
+
+
+def unsubscribe_problem(token: str) -> str | None:
+    """What is wrong with an unsubscribe link, in plain words, or None."""
+    try:
+        code = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_LIFETIME)
+    except signing.SignatureExpired:
+        return EXPIRED_LINK
+    except signing.BadSignature:
+        return BAD_LINK
+    if not User.objects.filter(code=code).exists():
+        return GONE_ACCOUNT
+    return None
+
+
+def calendar_path(preference: ReminderPreference) -> str:
+    return reverse("reminders:calendar", args=[preference.calendar_token])

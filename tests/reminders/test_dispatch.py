@@ -1,0 +1,239 @@
+"""The dispatcher and the send: what goes out, when, once, and what it says."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+
+from checkins.reminders import services
+from checkins.reminders.models import Delivery, Kind, ReminderSchedule
+from checkins.reminders.tasks import send_reminder
+from tests.reminders.conftest import SATURDAY_NOON, SUNDAY_WEEK, schedule_of
+
+UTC = datetime.UTC
+SUNDAY_9_LONDON = datetime.datetime(2026, 7, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def nobody_has_steps_waiting(monkeypatch):
+    monkeypatch.setattr("exercises.services.users_with_steps_waiting", lambda user_ids: set())
+
+
+@pytest.fixture
+def run_sends(monkeypatch, django_capture_on_commit_callbacks):
+    """Run each enqueued send in this process when the dispatcher's transaction commits."""
+    monkeypatch.setattr(send_reminder, "delay_on_commit", lambda delivery_id: services.send_delivery(delivery_id))
+
+
+def dispatch(now):
+    return services.dispatch_due_reminders(now=now)
+
+
+def test_it_schedules_the_first_reminder_for_the_morning_of_check_in_day(couple):
+    row = schedule_of(couple.partner_a)
+    assert row.next_run_at == SUNDAY_9_LONDON
+    assert row.period == SUNDAY_WEEK
+
+
+def test_it_schedules_the_follow_up_on_the_last_day_of_the_week(couple):
+    row = schedule_of(couple.partner_a, Kind.CHECKIN_FOLLOW_UP)
+    assert row.next_run_at == datetime.datetime(2026, 7, 11, 8, 0, tzinfo=UTC)  # Saturday 09:00 BST
+    assert row.period == SUNDAY_WEEK
+
+
+def test_it_sends_nothing_before_the_time(couple, run_sends, nobody_has_steps_waiting):
+    assert dispatch(SUNDAY_9_LONDON - datetime.timedelta(minutes=1)) == 0
+    assert mail.outbox == []
+
+
+def test_it_sends_the_open_reminder_to_each_partner_at_their_time(couple, run_sends, nobody_has_steps_waiting):
+    assert dispatch(SUNDAY_9_LONDON) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["alex@example.com", "sam@example.com"]
+    assert Delivery.objects.filter(sent_at__isnull=False, kind=Kind.CHECKIN_OPEN, period=SUNDAY_WEEK).count() == 2
+
+
+def test_it_moves_the_schedule_to_next_week_after_sending(couple, run_sends, nobody_has_steps_waiting):
+    dispatch(SUNDAY_9_LONDON)
+    row = schedule_of(couple.partner_a)
+    assert row.next_run_at == SUNDAY_9_LONDON + datetime.timedelta(days=7)
+    assert row.period == SUNDAY_WEEK + datetime.timedelta(days=7)
+
+
+def test_it_sends_once_when_the_dispatcher_runs_twice_for_the_same_minute(couple, run_sends,
+                                                                          nobody_has_steps_waiting):
+    dispatch(SUNDAY_9_LONDON)
+    assert dispatch(SUNDAY_9_LONDON) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_it_sends_once_even_when_a_schedule_row_is_wound_back(couple, run_sends, nobody_has_steps_waiting):
+    dispatch(SUNDAY_9_LONDON)
+    # As if a stale replica or a restored backup put the old time back.
+    ReminderSchedule.objects.filter(kind=Kind.CHECKIN_OPEN, user__in=[couple.partner_a, couple.partner_b]).update(
+        next_run_at=SUNDAY_9_LONDON, period=SUNDAY_WEEK
+    )
+    assert dispatch(SUNDAY_9_LONDON + datetime.timedelta(minutes=1)) == 0
+    assert len(mail.outbox) == 2
+    assert Delivery.objects.count() == 2
+
+
+def test_it_sends_once_when_the_send_task_runs_twice(couple, nobody_has_steps_waiting, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+    results = [services.send_delivery(delivery_id) for delivery_id in enqueued + enqueued]
+    assert results == [True, True, False, False]
+    assert len(mail.outbox) == 2
+
+
+def test_it_skips_the_follow_up_for_someone_who_has_checked_in(couple, run_sends, nobody_has_steps_waiting):
+    from tests.checkins_helpers import submit_for
+
+    submit_for(couple.partner_a, couple.relationship, week_start=SUNDAY_WEEK)
+    follow_up_time = schedule_of(couple.partner_a, Kind.CHECKIN_FOLLOW_UP).next_run_at
+    dispatch(follow_up_time)
+    follow_ups = [m for m in mail.outbox if m.subject == "A gentle reminder for this week"]
+    # Only Sam, who has not checked in, hears about it; nothing tells Sam that Alex has.
+    assert [m.to for m in follow_ups] == [["sam@example.com"]]
+
+
+def test_it_sends_the_exercise_nudge_only_to_people_with_a_step_waiting(couple, run_sends, monkeypatch):
+    monkeypatch.setattr("exercises.services.users_with_steps_waiting",
+                        lambda user_ids: {couple.partner_b.pk} & set(user_ids))
+    nudge_time = schedule_of(couple.partner_b, Kind.EXERCISE_WAITING).next_run_at
+    dispatch(nudge_time)
+    nudges = [m for m in mail.outbox if m.subject == "A next step is ready when you are"]
+    assert [m.to for m in nudges] == [["sam@example.com"]]
+
+
+def test_it_sends_at_most_one_exercise_nudge_a_week(couple, run_sends, monkeypatch):
+    monkeypatch.setattr("exercises.services.users_with_steps_waiting", lambda user_ids: set(user_ids))
+    nudge_time = schedule_of(couple.partner_b, Kind.EXERCISE_WAITING).next_run_at
+    dispatch(nudge_time)
+    # Sam moves reminders from 09:00 to 18:00 the same day: the nudge time comes round again this week.
+    preference = services.preference_for(couple.partner_b)
+    preference.remind_at = datetime.time(18, 0)
+    preference.save()
+    services.reschedule_for_user(couple.partner_b, now=nudge_time)
+    later = schedule_of(couple.partner_b, Kind.EXERCISE_WAITING)
+    assert later.next_run_at == nudge_time + datetime.timedelta(hours=9)
+    assert later.period == SUNDAY_WEEK
+    dispatch(later.next_run_at)
+    assert Delivery.objects.filter(kind=Kind.EXERCISE_WAITING, recipient=couple.partner_b).count() == 1
+    assert len([m for m in mail.outbox if m.to == ["sam@example.com"]]) == 1
+
+
+def test_it_sends_nothing_to_someone_whose_partner_has_not_joined(people, run_sends, nobody_has_steps_waiting):
+    from tests.factories import UserFactory, make_solo
+
+    alone = UserFactory()
+    make_solo(alone)
+    services.reschedule_for_user(alone, now=SATURDAY_NOON)
+    dispatch(SATURDAY_NOON + datetime.timedelta(days=8))
+    assert [m for m in mail.outbox if alone.email in m.to] == []
+
+
+def test_it_drops_a_reminder_that_is_hours_late_and_schedules_the_next(couple, run_sends,
+                                                                       nobody_has_steps_waiting):
+    much_later = SUNDAY_9_LONDON + datetime.timedelta(hours=13)
+    assert dispatch(much_later) == 0
+    assert mail.outbox == []
+    assert schedule_of(couple.partner_a).next_run_at == SUNDAY_9_LONDON + datetime.timedelta(days=7)
+
+
+def test_it_says_nothing_private_and_nothing_about_the_partner(couple, run_sends, monkeypatch):
+    monkeypatch.setattr("exercises.services.users_with_steps_waiting", lambda user_ids: set(user_ids))
+    for kind in Kind.values:
+        dispatch(schedule_of(couple.partner_a, kind).next_run_at)
+    to_alex = [m for m in mail.outbox if m.to == ["alex@example.com"]]
+    assert len(to_alex) == 3
+    for message in to_alex:
+        html = message.alternatives[0].content
+        for text in (message.subject, message.body, html):
+            assert "Sam" not in text
+            assert "partner" not in text.lower()
+
+
+def test_it_sends_a_text_and_an_html_part_with_unsubscribe_headers(couple, run_sends, nobody_has_steps_waiting):
+    dispatch(SUNDAY_9_LONDON)
+    message = next(m for m in mail.outbox if m.to == ["alex@example.com"])
+    assert message.subject == "Your weekly check-in is open"
+    assert "Your check-in for this week is open." in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    link = services.unsubscribe_url(couple.partner_a).rsplit(":", 2)[0]  # the part before the timestamp
+    assert message.extra_headers["List-Unsubscribe"].startswith(f"<{link}")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/reminders/unsubscribe/" in message.body
+
+
+def test_it_does_not_send_after_reminders_are_turned_off(couple, nobody_has_steps_waiting, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+    services.unsubscribe(services.unsubscribe_token(couple.partner_a))
+    for delivery_id in enqueued:
+        services.send_delivery(delivery_id)
+    assert [m.to for m in mail.outbox] == [["sam@example.com"]]
+
+
+def test_it_does_not_send_after_the_relationship_ends(couple, nobody_has_steps_waiting, monkeypatch):
+    from trustwork.couples.services import end_relationship
+
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+    end_relationship(couple.relationship, couple.partner_a)
+    for delivery_id in enqueued:
+        services.send_delivery(delivery_id)
+    assert mail.outbox == []
+    assert Delivery.objects.filter(cancelled_at__isnull=False).count() == 2
+
+
+def test_it_leaves_a_delivery_unsent_when_the_mail_server_fails(couple, nobody_has_steps_waiting, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.send_delivery(enqueued[0])
+    assert Delivery.objects.get(pk=enqueued[0]).sent_at is None
+
+
+def test_it_retries_a_transient_mail_error_with_backoff(couple, nobody_has_steps_waiting, monkeypatch):
+    from celery.exceptions import Retry
+
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+    monkeypatch.setattr(services, "send_delivery", lambda delivery_id: (_ for _ in ()).throw(ConnectionRefusedError()))
+    retried = {}
+    monkeypatch.setattr(send_reminder, "retry", lambda exc, countdown: retried.update(countdown=countdown) or Retry())
+    with pytest.raises(Retry):
+        send_reminder.apply(args=[enqueued[0]], throw=True)
+    assert 30 <= retried["countdown"] <= 45
+    assert Delivery.objects.get(pk=enqueued[0]).attempts == 1
+
+
+def test_it_gives_up_after_the_last_retry(couple, nobody_has_steps_waiting, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    dispatch(SUNDAY_9_LONDON)
+    monkeypatch.setattr(services, "send_delivery", lambda delivery_id: (_ for _ in ()).throw(ConnectionRefusedError()))
+    send_reminder.apply(args=[enqueued[0]], retries=send_reminder.max_retries, throw=True)
+    assert Delivery.objects.get(pk=enqueued[0]).failed_at is not None
+
+
+def test_it_requeues_deliveries_whose_task_was_lost(couple, nobody_has_steps_waiting, monkeypatch):
+    lost = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", lost.append)
+    dispatch(SUNDAY_9_LONDON)
+    again = []
+    monkeypatch.setattr(send_reminder, "delay_on_commit", again.append)
+    assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=5)) == 0
+    assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=11)) == 2
+    assert sorted(again) == sorted(lost)
