@@ -23,3 +23,8 @@ lint: install
 
 format: install
 	$(UV) run ruff format .
+
+## make bench: query counts, load under gunicorn+wrk, reminder fan-out, page weight (needs DATABASE_URL, REDIS_URL, wrk);
+## writes bench/results.json. QUICK=1 is the short run CI does (bench/results.quick.json). See docs/performance.md.
+bench: install
+	$(UV) run python -m bench $(if $(filter 1,$(QUICK)),--quick)

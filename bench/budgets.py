@@ -1,0 +1,118 @@
+"""The budgets of issue 8, and the misses we know of and have explained.
+
+A missed budget fails `make bench` unless it is listed in EXPLAINED with the
+reason and the plan; the same text is in docs/performance.md, and the table
+marks the line. Keys are the check's name as printed in the table.
+"""
+
+from dataclasses import dataclass
+
+MAX_QUERIES = 12
+MIN_RATIO_TO_BASELINE = 0.4
+MAX_P95_MS = 50
+MAX_REMINDER_SECONDS = 120
+MAX_JS_KB = 30
+MAX_FIRST_LOAD_KB = 100
+
+# check name -> why it is missed and what we will do about it (see docs/performance.md).
+EXPLAINED: dict[str, str] = {}
+
+
+@dataclass
+class Check:
+    name: str
+    measured: object
+    limit: str
+    ok: bool
+
+    @property
+    def explanation(self) -> str | None:
+        return None if self.ok else EXPLAINED.get(self.name)
+
+    @property
+    def verdict(self) -> str:
+        if self.ok:
+            return "ok"
+        return "MISSED (explained)" if self.explanation else "MISSED"
+
+    def as_json(self) -> dict:
+        return {
+            "check": self.name,
+            "measured": self.measured,
+            "limit": self.limit,
+            "ok": self.ok,
+            "explained": self.explanation,
+        }
+
+
+def check_all(results: dict) -> list[Check]:
+    checks = []
+    for page, counts in results["queries"].items():
+        small, large = counts["small"], counts["large"]
+        if counts.get("status", 200) != 200:
+            checks.append(Check(f"answers 200: {page}", counts["status"], "200", False))
+            continue
+        checks.append(Check(f"queries equal at both sizes: {page}", f"{small} / {large}", "equal", small == large))
+        checks.append(
+            Check(f"queries: {page}", max(small, large), f"<= {MAX_QUERIES}", max(small, large) <= MAX_QUERIES)
+        )
+    baseline = results["throughput"].get("baseline", {})
+    for page, figures in results["throughput"].items():
+        if page == "baseline":
+            continue
+        if "rps" not in figures:
+            checks.append(Check(f"load test ran: {page}", figures.get("problem"), "ran", False))
+            continue
+        checks.append(Check(f"no errors under load: {page}", figures["errors"], "0", figures["errors"] == 0))
+        checks.append(
+            Check(
+                f"rps ratio to baseline: {page}",
+                figures["ratio_to_baseline"],
+                f">= {MIN_RATIO_TO_BASELINE}",
+                figures["ratio_to_baseline"] >= MIN_RATIO_TO_BASELINE,
+            )
+        )
+        checks.append(
+            Check(
+                f"p95 latency: {page}",
+                f"{figures['p95_ms']} ms",
+                f"<= {MAX_P95_MS} ms",
+                figures["p95_ms"] <= MAX_P95_MS,
+            )
+        )
+    if baseline:
+        checks.append(Check("no errors under load: baseline", baseline["errors"], "0", baseline["errors"] == 0))
+    reminders = results.get("reminders")
+    if reminders:
+        seconds = reminders["seconds"]
+        checks.append(
+            Check(
+                f"reminder fan-out time ({reminders['due']:,} due)",
+                seconds,
+                f"< {MAX_REMINDER_SECONDS} s",
+                seconds is not None and seconds < MAX_REMINDER_SECONDS,
+            )
+        )
+        checks.append(Check("reminder duplicates", reminders["duplicates"], "0", reminders["duplicates"] == 0))
+        checks.append(Check("reminders missing", reminders["missing"], "0", reminders["missing"] == 0))
+    for page, weight in results["page_weight"].items():
+        if "total_kb" not in weight:
+            checks.append(Check(f"page weight measured: {page}", weight.get("status"), "200", False))
+            continue
+        checks.append(
+            Check(
+                f"gzipped JavaScript: {page}",
+                f"{weight['js_kb']} KB",
+                f"<= {MAX_JS_KB} KB",
+                weight["js_kb"] <= MAX_JS_KB,
+            )
+        )
+        checks.append(
+            Check(
+                f"first load: {page}",
+                f"{weight['total_kb']} KB",
+                f"<= {MAX_FIRST_LOAD_KB} KB",
+                weight["total_kb"] <= MAX_FIRST_LOAD_KB,
+            )
+        )
+    return checks

@@ -1,0 +1,162 @@
+"""The reminder fan-out: N people whose check-in reminder is due in the same
+minute, and the time from the dispatcher's start until every email has been
+handed to the mail backend.
+
+The people are couples with reminders on, written in bulk. A real Celery
+worker (prefork, two processes: the machine's two cores) runs with the
+production settings, listening on a queue of this run only; the dispatcher
+task is sent to it exactly as beat would send it. The mail backend
+(bench.mail.CountingBackend) records every message in Redis, so the harness
+can count what was sent, what was sent twice and what never came.
+"""
+
+import contextlib
+import datetime
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+
+import redis
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from bench.environment import python
+
+WORKER_CONCURRENCY = 2
+BATCH = 5000
+
+
+def build_due_people(count: int, now) -> list[str]:
+    """`count` people in `count // 2` couples, each with a check-in reminder due
+    now. Returns their email addresses."""
+    from checkins.reminders.models import Kind, ReminderPreference, ReminderSchedule
+    from checkins.weeks import current_week_start
+    from trustwork.accounts.models import User
+    from trustwork.couples.models import Membership, Relationship
+
+    password = make_password(None)
+    run = uuid.uuid4().hex[:8]
+    emails = []
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        users = User.objects.bulk_create(
+            [
+                User(
+                    email=f"due.{run}.{start + i}@bench.example",
+                    display_name=f"Person {start + i}",
+                    time_zone="Europe/London",
+                    password=password,
+                )
+                for i in range(size)
+            ]
+        )
+        couples = Relationship.objects.bulk_create(
+            [Relationship(time_zone="Europe/London") for _ in range((size + 1) // 2)]
+        )
+        Membership.objects.bulk_create(
+            [Membership(relationship=couples[i // 2], user=user) for i, user in enumerate(users)]
+        )
+        ReminderPreference.objects.bulk_create([ReminderPreference(user=user) for user in users])
+        period = current_week_start(couples[0], now)
+        ReminderSchedule.objects.bulk_create(
+            [
+                ReminderSchedule(
+                    user=user, kind=Kind.CHECKIN_OPEN, next_run_at=now - datetime.timedelta(seconds=30), period=period
+                )
+                for user in users
+            ]
+        )
+        emails += [user.email for user in users]
+    return emails
+
+
+@contextlib.contextmanager
+def worker(environment: dict[str, str]):
+    command = [
+        python(),
+        "-m",
+        "celery",
+        "-A",
+        "trustwork",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        str(WORKER_CONCURRENCY),
+        "--queues",
+        environment["BENCH_CELERY_QUEUE"],
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    process = subprocess.Popen(command, env={**os.environ, **environment}, start_new_session=True)  # noqa: S603 (our own command line)
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run(environment: dict[str, str], due: int, timeout: float) -> dict:
+    from checkins.reminders.models import Delivery, ReminderSchedule
+    from checkins.reminders.tasks import dispatch_due_reminders
+
+    now = timezone.now()
+    print(f"  writing {due:,} people whose reminder is due now ...", flush=True)
+    expected = set(build_due_people(due, now))
+    due_rows = ReminderSchedule.objects.due().count()
+
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    mail_key = f"bench:mail:{queue}"
+    environment = {
+        **environment,
+        "BENCH_CELERY_QUEUE": queue,
+        "BENCH_MAIL_KEY": mail_key,
+        "EMAIL_BACKEND": "bench.mail.CountingBackend",
+    }
+    store = redis.Redis.from_url(settings.REDIS_URL)
+    seconds = None
+    with worker(environment):
+        time.sleep(3)  # the worker's processes start before the clock does
+        print(f"  dispatching ({due_rows:,} schedule rows due) ...", flush=True)
+        started = time.monotonic()
+        dispatch_due_reminders.apply_async(queue=queue)
+        last, last_change = 0, started
+        while time.monotonic() - started < timeout:
+            handed = store.llen(mail_key)
+            if handed != last:
+                last, last_change = handed, time.monotonic()
+            if handed >= len(expected):
+                seconds = time.monotonic() - started
+                break
+            if time.monotonic() - last_change > 60:
+                break  # nothing moved for a minute: stuck, report what came
+            time.sleep(0.1)
+        time.sleep(2)  # a duplicate would arrive just after the last message
+    entries = [entry.decode() for entry in store.lrange(mail_key, 0, -1)]
+    store.delete(mail_key, queue)
+    recipients = Counter(entry.split("|", 1)[0] for entry in entries)
+    return {
+        "due": due,
+        "schedule_rows_due": due_rows,
+        "seconds": round(seconds, 1) if seconds is not None else None,
+        "per_second": round(len(entries) / seconds, 1) if seconds else None,
+        "sent": len(entries),
+        "duplicates": sum(n - 1 for n in recipients.values() if n > 1),
+        "missing": len(expected - set(recipients)),
+        "unexpected": len(set(recipients) - expected),
+        "deliveries_marked_sent": Delivery.objects.filter(sent_at__isnull=False).count(),
+        "worker": f"celery prefork, concurrency {WORKER_CONCURRENCY}",
+        "timed_out": seconds is None,
+    }
