@@ -281,15 +281,17 @@ def log_commitment(request, code, commitment):
     commitment = _commitment(request, relationship, commitment)
     today = timezone.localdate()
     form = LogForm(request.POST, today=today, prefix=str(commitment.code))
+    problem = None
     if form.is_valid():
         try:
             services.log_commitment(request.user, commitment, **form.cleaned_data)
         except services.ExerciseError as error:
-            form.add_error(None, error.message)
+            problem = error.message
         else:
             messages.success(request, "Logged. Thank you for keeping track honestly.")
             return redirect("exercises:commitments", relationship.code)
     context = _commitments_context(request, relationship, partner, today, CommitmentForm(), {commitment.pk: form})
+    context["problem"] = problem
     return render(request, "exercises/commitments.html", context, status=400)
 
 
@@ -364,7 +366,7 @@ def agreement(request, code, agreement):
     suggested = services.suggested_revisit(relationship, today)
     respond_form = RespondForm(today=today, initial={"revisit_on": suggested})
     change_form = ChangeAgreementForm()
-    status = 200
+    status, problem = 200, None
     if request.method == "POST":
         status = 400
         if request.POST.get("action") == "respond":
@@ -376,7 +378,7 @@ def agreement(request, code, agreement):
                         request.user, agreement, data["answer"] == "accept", data["revisit_on"], data["change_note"]
                     )
                 except services.ExerciseError as error:
-                    respond_form.add_error(None, error.message)
+                    problem = error.message
                 else:
                     messages.success(request, "Thank you. Your answer is saved.")
                     return redirect("exercises:agreement", relationship.code, agreement.code)
@@ -400,6 +402,7 @@ def agreement(request, code, agreement):
             "agreement": agreement,
             "respond_form": respond_form,
             "change_form": change_form,
+            "problem": problem,
         },
         status=status,
     )
