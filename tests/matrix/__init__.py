@@ -43,4 +43,10 @@ def partners_only(status=200):
     return {"anonymous": LOGIN, "outsider": 404, "staff": 404, "partner_a": status, "partner_b": status}
 
 
-MODULES = ["tests.matrix.core", "tests.matrix.admin", "tests.matrix.checkins", "tests.matrix.exercises", "tests.matrix.reminders"]
+MODULES = [
+    "tests.matrix.core",
+    "tests.matrix.admin",
+    "tests.matrix.checkins",
+    "tests.matrix.exercises",
+    "tests.matrix.reminders",
+]
