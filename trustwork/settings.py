@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "checkins",
     "checkins.reminders",
     "exercises",
+    "trustwork.safety",
 ]
 
 MIDDLEWARE = [

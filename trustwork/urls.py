@@ -6,6 +6,7 @@ from trustwork import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
+    path("safety/", include("trustwork.safety.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("trustwork.accounts.urls")),

@@ -49,4 +49,5 @@ MODULES = [
     "tests.matrix.checkins",
     "tests.matrix.exercises",
     "tests.matrix.reminders",
+    "tests.matrix.safety",
 ]
