@@ -8,7 +8,7 @@ and prints the same numbers in a table for screen readers.
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 14, 34
+LEFT, RIGHT, TOP, BOTTOM = 40, 30, 14, 34
 
 
 @dataclass
