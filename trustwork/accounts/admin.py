@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from trustwork.accounts import staff_mfa
 from trustwork.accounts.models import User
 
 
@@ -16,3 +17,8 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+
+
+# Staff must sign in through allauth and use two-factor authentication
+# before any admin page opens (see staff_mfa).
+staff_mfa.protect(admin.site)

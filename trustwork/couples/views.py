@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
+from trustwork import ratelimits
 from trustwork.couples import services
 from trustwork.couples.access import current_relationship, get_relationship_for_user
 from trustwork.couples.forms import InviteForm
@@ -46,6 +47,8 @@ def invite(request, code):
     relationship = get_relationship_for_user(request.user, code)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if too_many := ratelimits.limit(request, "invite_partner"):
+        return too_many
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
