@@ -50,7 +50,9 @@ def settings_page(request):
             context = _settings_context(request, form, preference) | {"saved_message": message}
             return _render_settings(request, context)
         preference.refresh_from_db()
-        return _render_settings(request, _settings_context(request, form, preference), status=400)
+        # htmx swaps only 2xx answers, so the card with its messages comes back as a 200 to htmx.
+        status = 200 if request.htmx else 400
+        return _render_settings(request, _settings_context(request, form, preference), status=status)
     return _render_settings(request, _settings_context(request, form, preference))
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from checkins.reminders import services
 from checkins.reminders.models import Kind, ReminderSchedule
+from tests.exercises.conftest import _real_content, content  # noqa: F401 (the exercise content fixtures)
 
 UTC = datetime.UTC
 # A Saturday noon in London: the couple's Sunday check-in week starts tomorrow.

@@ -237,3 +237,16 @@ def test_it_requeues_deliveries_whose_task_was_lost(couple, nobody_has_steps_wai
     assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=5)) == 0
     assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=11)) == 2
     assert sorted(again) == sorted(lost)
+
+
+def test_it_asks_the_exercises_app_who_has_a_step_waiting(couple, run_sends, content):
+    """No stand-in here: the exercises app's own answer decides who gets the nudge."""
+    from tests.exercises.conftest import answer_through
+
+    # Alex answered a step the couple answers together: now Sam has a step waiting, Alex has not.
+    answer_through(couple.partner_a, couple.relationship, "open-communication", "speaker-and-listener",
+                   "choose-a-topic")
+    dispatch(schedule_of(couple.partner_a, Kind.EXERCISE_WAITING).next_run_at)
+    nudges = [m for m in mail.outbox if m.subject == "A next step is ready when you are"]
+    assert [m.to for m in nudges] == [["sam@example.com"]]
+    assert "Alex" not in nudges[0].body
