@@ -142,6 +142,9 @@ def seed(alice, bob, therapist, relationship, stdout):
         commitment = Commitment.objects.filter(relationship=relationship, author=people[name]).first()
         if commitment is None:
             continue
+        # Made a fortnight ago, so its history has somewhere to start.
+        started = timezone.now() - datetime.timedelta(days=14)
+        Commitment.objects.filter(pk=commitment.pk, created_at__gt=started).update(created_at=started)
         for days_ago, (status, note) in days.items():
             CommitmentLog.objects.get_or_create(
                 commitment=commitment,

@@ -93,10 +93,19 @@ class CoupleProgress:
     couple: Bar
 
     def next_step(self) -> ExerciseProgress | None:
-        """The exercise to carry on with: the first one started and not yet
-        finished, else the first one not finished."""
+        """The exercise to carry on with: the first one started, not finished
+        and with a step open; else the first one not started; else one that
+        waits for the other partner's answer."""
         exercises = [e for module in self.modules for e in module.exercises if not e.completed]
-        return next((e for e in exercises if e.started), exercises[0] if exercises else None)
+        for wanted in (
+            lambda e: e.started and not e.position.waiting,
+            lambda e: not e.started,
+            lambda e: True,
+        ):
+            found = next((e for e in exercises if wanted(e)), None)
+            if found:
+                return found
+        return None
 
     def exercise(self, exercise_pk) -> ExerciseProgress | None:
         return next((e for m in self.modules for e in m.exercises if e.exercise.pk == exercise_pk), None)

@@ -111,7 +111,9 @@ def exercise(request, code, module, exercise, step=None):
                 problem = error.message
             else:
                 return _after_answer(request, relationship, partner, exercise)
-        status = 400
+        # htmx swaps in only successful responses; the form and its message
+        # must still appear, so only a plain POST hears 400.
+        status = 200 if request.htmx else 400
     elif services.can_answer(shown, state.steps, state.position) and not state.position.completed:
         # A step further on than the person has reached: show where they are.
         messages.info(request, "That step opens once you have taken the ones before it.")
@@ -177,7 +179,11 @@ def _exercise_context(request, relationship, partner, exercise, state, shown, fo
         "problem": problem,
         "my_answer": my_answer,
         "partner_answer": partners.get(shown.pk),
-        "partner_answers": [(step, partners[step.pk]) for step in state.steps if step.pk in partners],
+        "partner_answers": [
+            (step, partners[step.pk])
+            for step in state.steps
+            if step.pk in partners and step.pk != shown.pk and not step.is_read
+        ],
         "waiting_here": waiting_here,
         "locked": state.position.completed,
     }

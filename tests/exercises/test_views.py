@@ -216,3 +216,23 @@ def test_pages_cost_the_same_with_one_and_with_seven_modules_in_progress(couple,
     seven = _costs(couple, client_for, paths)
     assert one == seven
     print("queries with 1 and 7 modules in progress:", dict(zip(paths, one, strict=True)))
+
+
+def test_with_htmx_a_bad_answer_comes_back_in_the_fragment_with_its_message(couple, client_for):
+    answer_through(couple.partner_a, couple.relationship, M1, STORY, "gaps-get-filled")
+    response = client_for(couple.partner_a).post(
+        step_url(couple, M1, STORY, "my-guess"), {"text": ""}, headers={"HX-Request": "true"}
+    )
+    text = page_text(response)
+    # htmx swaps only successful responses, so the message arrives with a 200.
+    assert response.status_code == 200 and text.lstrip().startswith('<div id="exercise-main"')
+    assert "Write a few words before you save" in text
+    assert not Response.objects.filter(step__key="my-guess").exists()
+
+
+def test_the_next_step_skips_an_exercise_that_only_waits_for_the_partner(couple):
+    from exercises.progress import load_progress
+
+    answer_through(couple.partner_a, couple.relationship, M1, TALK, "choose-a-topic")
+    progress = load_progress(couple.partner_a, couple.relationship, couple.partner_b)
+    assert progress.next_step().exercise.slug == "check-in-rhythm"
