@@ -8,6 +8,8 @@ answer is a fragment rather than the whole page it is counted as one more
 entry. A new page is therefore measured without touching the harness.
 """
 
+import statistics
+import time
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -101,6 +103,17 @@ def count_queries(client: Client, url: str, htmx: bool = False) -> tuple[int, in
     return response.status_code, len(context.captured_queries), [q["sql"] for q in context.captured_queries]
 
 
+def server_time(client: Client, url: str, htmx: bool = False, repeat: int = 5) -> float:
+    """The median time in ms this process takes to answer, middleware to
+    rendered HTML, without a network or a server in between."""
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        get(client, url, htmx)
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 1)
+
+
 def discover(world, clients: dict) -> list[Page]:
     """Every page of the matrix, plus the htmx fragments that differ from their page."""
     found = []
@@ -116,9 +129,15 @@ def discover(world, clients: dict) -> list[Page]:
     return found
 
 
-def measure_queries(pages: list[Page], world, clients: dict) -> dict[str, dict]:
+def measure_queries(pages: list[Page], world, clients: dict, repeat: int = 5) -> dict[str, dict]:
     measured = {}
     for page in pages:
-        status, count, queries = count_queries(clients[page.role], url_for(page, world), page.htmx)
-        measured[page.key] = {"status": status, "count": count, "queries": queries}
+        client, url = clients[page.role], url_for(page, world)
+        status, count, queries = count_queries(client, url, page.htmx)
+        measured[page.key] = {
+            "status": status,
+            "count": count,
+            "queries": queries,
+            "ms": server_time(client, url, page.htmx, repeat),
+        }
     return measured

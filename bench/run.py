@@ -29,8 +29,9 @@ class Mode:
         self.name = "quick" if quick else "full"
         self.load_seconds = 4 if quick else 20
         self.warmup_seconds = 1 if quick else 3
+        self.timing_repeats = 1 if quick else 5
         self.reminders_due = 500 if quick else 100_000
-        self.reminders_timeout = 60 if quick else 600
+        self.reminders_timeout = 90 if quick else 600
 
 
 def machine() -> dict:
@@ -74,7 +75,7 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def measure_queries(world_state, small_and_large) -> tuple[dict, dict, list]:
+def measure_queries(world_state, small_and_large, repeat) -> tuple[dict, dict, dict, list]:
     """Query counts of every page at SMALL, then at LARGE (the world grows in between)."""
     from bench import pages, world
 
@@ -84,18 +85,19 @@ def measure_queries(world_state, small_and_large) -> tuple[dict, dict, list]:
     measured = {}
     for size in small_and_large:
         world.grow(w, size)
-        measured[size.name] = pages.measure_queries(found, w, clients)
+        measured[size.name] = pages.measure_queries(found, w, clients, repeat)
         log(f"  counted queries at the {size.name} data set")
-    queries, details = {}, {}
+    queries, details, timings = {}, {}, {}
     for page in found:
         small, large = measured["small"][page.key], measured["large"][page.key]
         entry = {"small": small["count"], "large": large["count"]}
+        timings[page.key] = {"small": small["ms"], "large": large["ms"]}
         if small["status"] != 200 or large["status"] != 200:
             entry["status"] = large["status"] if small["status"] == 200 else small["status"]
         queries[page.key] = entry
         if small["count"] != large["count"] or large["count"] > 12:
             details[page.key] = {"small": small["queries"], "large": large["queries"]}
-    return queries, details, found
+    return queries, details, timings, found
 
 
 def measure_load(base: str, mode: Mode, w, cookies: dict) -> dict:
@@ -144,9 +146,10 @@ def table(results: dict, checks) -> str:
         f"{results['machine']['cpu']}; load average {results['server']['load_average_before']} before the load test",
         "",
     ]
-    lines.append(f"{'page':<58} {'queries small':>13} {'large':>6}")
+    lines.append(f"{'page':<52} {'queries small':>13} {'large':>6} {'ms small':>9} {'large':>6}")
     for page, counts in results["queries"].items():
-        lines.append(f"{page:<58} {counts['small']:>13} {counts['large']:>6}")
+        ms = results["server_ms"][page]
+        lines.append(f"{page:<52} {counts['small']:>13} {counts['large']:>6} {ms['small']:>9} {ms['large']:>6}")
     lines += [
         "",
         f"{'under load (8 connections)':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x baseline':>10}",
@@ -232,7 +235,7 @@ def run(mode: Mode, skip_reminders: bool = False):
     clients = {role: pages.signed_in_client(getattr(w.people, role)) for role in roles}
     cookies = {role: f"{pages.settings.SESSION_COOKIE_NAME}={pages.session_cookie(c)}" for role, c in clients.items()}
     log("counting queries")
-    queries, details, found = measure_queries((w, clients), (world.SMALL, world.LARGE))
+    queries, details, server_ms, found = measure_queries((w, clients), (world.SMALL, world.LARGE), mode.timing_repeats)
 
     log("under load, on the large data set")
     busy = os.getloadavg()[0]
@@ -261,6 +264,9 @@ def run(mode: Mode, skip_reminders: bool = False):
         },
         "data_sets": {size.name: vars(size) for size in (world.SMALL, world.LARGE)},
         "queries": queries,
+        # Median time to answer in the harness's own process (no server, no
+        # network), at each size: how the work of a page grows with the data.
+        "server_ms": server_ms,
         "throughput": throughput,
         "reminders": reminders,
         "page_weight": page_weight,
