@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "trustwork.accounts",
     "trustwork.couples",
+    "trustwork.care",
     "checkins",
     "checkins.reminders",
     "exercises",

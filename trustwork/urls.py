@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("trustwork.accounts.urls")),
     path("couple/", include("trustwork.couples.urls")),
+    path("care/", include("trustwork.care.urls")),
     path("checkins/", include("checkins.urls")),
     path("reminders/", include("checkins.reminders.urls")),
     path("exercises/", include("exercises.urls")),

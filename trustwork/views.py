@@ -14,6 +14,7 @@ from trustwork.couples.access import current_relationship
 DASHBOARD_CARDS = [
     "checkins.dashboard.card",
     "exercises.dashboard.card",
+    "trustwork.care.dashboard.card",
 ]
 
 

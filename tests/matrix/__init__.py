@@ -9,7 +9,10 @@ so no page can escape it.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "outsider", "partner_a", "partner_b", "staff")
+# Therapists of the matrix couple (tests/matrix/care.py): with an active link,
+# with consent from one partner only, with a revoked link, and of another couple.
+THERAPISTS = ("therapist_active", "therapist_pending", "therapist_revoked", "therapist_other")
+ROLES = ("anonymous", "outsider", "partner_a", "partner_b", "staff", *THERAPISTS)
 
 # Expected answers: an HTTP status, or LOGIN for "redirected to sign in".
 LOGIN = "login"
@@ -39,15 +42,17 @@ def signed_in(status, anonymous=LOGIN):
 
 
 def partners_only(status=200):
-    """Pages of one couple: its two partners get in, everyone else gets 404."""
-    return {"anonymous": LOGIN, "outsider": 404, "staff": 404, "partner_a": status, "partner_b": status}
+    """Pages of one couple: its two partners get in, everyone else gets 404,
+    therapists too (they reach a couple only through care pages)."""
+    return {"*": 404, "anonymous": LOGIN, "partner_a": status, "partner_b": status}
 
 
 MODULES = [
     "tests.matrix.core",
     "tests.matrix.admin",
     "tests.matrix.checkins",
-    "tests.matrix.exercises",
     "tests.matrix.reminders",
     "tests.matrix.safety",
+    "tests.matrix.care",
+    "tests.matrix.exercises",
 ]

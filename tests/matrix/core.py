@@ -1,6 +1,6 @@
 """Routes of the platform: home, safety, health, allauth, accounts, couples."""
 
-from tests.matrix import REDIRECT, Route, everyone, partners_only, signed_in
+from tests.matrix import REDIRECT, THERAPISTS, Route, everyone, partners_only, signed_in
 
 BOGUS_KEY = "MQ:1tAbCd:bogus-key"
 
@@ -26,18 +26,19 @@ ROUTES = {
     "account_confirm_email": Route(everyone(200), kwargs=lambda world: {"key": BOGUS_KEY}),
     "mfa_index": Route(signed_in(200)),
     "mfa_authenticate": Route(signed_in(REDIRECT)),
-    "mfa_reauthenticate": Route(signed_in(REDIRECT)),
+    # Therapists have TOTP switched on (tests/matrix/care.py), so MFA pages treat them differently.
+    "mfa_reauthenticate": Route(signed_in(REDIRECT) | {role: 200 for role in THERAPISTS}),
     # Setting up or changing MFA asks for the password again first.
     "mfa_activate_totp": Route(signed_in(REDIRECT)),
-    "mfa_deactivate_totp": Route(signed_in(404)),
+    "mfa_deactivate_totp": Route(signed_in(404) | {role: REDIRECT for role in THERAPISTS}),
     "mfa_view_recovery_codes": Route(signed_in(404)),
     "mfa_generate_recovery_codes": Route(signed_in(REDIRECT)),
     "mfa_download_recovery_codes": Route(signed_in(404)),
     "usersessions_list": Route(signed_in(200)),
     "accounts:profile": Route(signed_in(200)),
     # The shared record.
-    # Someone already in a relationship is sent to it; the staff persona has none.
-    "couples:start": Route(signed_in(REDIRECT) | {"staff": 200}),
+    # Someone already in a relationship is sent to it; staff and therapists have none.
+    "couples:start": Route(signed_in(REDIRECT) | {"staff": 200} | {role: 200 for role in THERAPISTS}),
     "couples:detail": Route(partners_only(), kwargs=lambda world: {"code": world.relationship.code}),
     "couples:invite": Route(partners_only(405), kwargs=lambda world: {"code": world.relationship.code}),
     "couples:end": Route(partners_only(), kwargs=lambda world: {"code": world.relationship.code}),

@@ -1,0 +1,67 @@
+"""The one way a therapist reaches a couple (DESIGN section 2, rules 2 to 5).
+
+Every call checks the link again in the database: nothing is cached, so a
+partner's revocation counts from the therapist's very next request. Every call
+also writes a row in the couple's access log, for a refused attempt too.
+"""
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.http import Http404
+
+from trustwork.care.models import AccessLog, CareLink
+from trustwork.couples.models import Relationship
+
+
+def is_therapist(user) -> bool:
+    return user.is_authenticated and hasattr(user, "therapist_profile")
+
+
+def has_totp(user) -> bool:
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def relationships_in_care_of(user):
+    """Relationships with an active care link to `user` (none for anyone else)."""
+    if not user.is_authenticated:
+        return Relationship.objects.none()
+    return Relationship.objects.active().filter(
+        pk__in=CareLink.objects.active().filter(therapist=user).values("relationship")
+    )
+
+
+def log_access(user, relationship, page: str, succeeded: bool) -> None:
+    AccessLog.objects.create(
+        therapist=user,
+        therapist_name=_name_of(user),
+        relationship=relationship,
+        page=page,
+        succeeded=succeeded,
+    )
+
+
+def log_dashboard_view(user, relationships, page: str) -> None:
+    """One row per couple shown on a page across couples, in one query."""
+    name = _name_of(user)
+    AccessLog.objects.bulk_create(
+        AccessLog(therapist=user, therapist_name=name, relationship=r, page=page, succeeded=True) for r in relationships
+    )
+
+
+def get_relationship_for_therapist(request, code, page: str) -> Relationship:
+    """The couple `code` if the signed-in therapist has an active link to it;
+    404 otherwise. Both outcomes are logged."""
+    user = request.user
+    relationship = relationships_in_care_of(user).prefetch_related("memberships__user").filter(code=code).first()
+    if relationship is None:
+        # Logged against the couple the address names, so they see the attempt.
+        named = Relationship.objects.filter(code=code).first()
+        log_access(user, named, page, succeeded=False)
+        raise Http404("No couple here.")
+    log_access(user, relationship, page, succeeded=True)
+    return relationship
+
+
+def _name_of(user) -> str:
+    profile = getattr(user, "therapist_profile", None)
+    return profile.name if profile else (user.display_name or user.email)
