@@ -82,15 +82,19 @@ def _submit(request, relationship):
         else:
             messages.success(request, "Thank you. Your check-in for this week is in.")
             return redirect("checkins:week", relationship.code, checkin.week_start.isoformat())
-    # Nothing is saved from a check-in with problems: the page comes back with
-    # every answer in place, so the person only fixes what is marked. A page
-    # left open from an earlier week is moved on to this week.
+    return _show_again(request, relationship, problem)
+
+
+def _show_again(request, relationship, problem=None, draft=False):
+    """Nothing is saved from a check-in with problems: the page comes back with
+    every answer in place, so the person only fixes what is marked. A page
+    left open from an earlier week is moved on to this week."""
     week_start = weeks.current_week_start(relationship)
     if problem is None and request.POST.get("week_start") != week_start.isoformat():
         problem = services.WEEK_IS_OVER
     data = request.POST.copy()
     data["week_start"] = week_start.isoformat()
-    shown = CheckInForm(data)
+    shown = CheckInForm(data, draft=draft)
     shown.is_valid()
     if problem:
         shown.add_error(None, problem)
@@ -107,27 +111,33 @@ def draft(request, code):
         return HttpResponseNotAllowed(["POST"])
     form = CheckInForm(request.POST, draft=True)
     form.is_valid()
-    problem, saved = None, None
+    problem, saved, already_sent = None, None, None
     week_start = form.cleaned_data.get("week_start")
     if week_start is None:
         problem = "We couldn't tell which week this is. Please reload the page; your answers are still on it."
     else:
         try:
             saved = services.save_draft(relationship, request.user, week_start, form.answers())
-        except services.AlreadySubmitted:
+        except services.AlreadySubmitted as repeat:
             problem = "This week's check-in has already been sent, so this copy wasn't saved."
+            already_sent = repeat.checkin
         except services.CheckInError as error:
             problem = error.message
     field_problems = bool(form.errors)
     if request.htmx:
         context = {"saved": saved, "problem": problem, "field_problems": field_problems}
         return render(request, "checkins/checkin.html#draft-status", context)
+    if already_sent:
+        messages.info(request, problem)
+        return redirect("checkins:week", relationship.code, already_sent.week_start.isoformat())
     if problem:
-        messages.error(request, problem)
-    elif field_problems:
-        messages.warning(request, "We kept your draft, except answers marked as needing a look when you send it.")
-    else:
-        messages.success(request, "Your draft is saved. Come back to it any time this week.")
+        # Without JavaScript the answers live only in this request: show them again.
+        return _show_again(request, relationship, None if week_start is None else problem)
+    if field_problems:
+        return _show_again(
+            request, relationship, "We kept your draft, except the answers marked below.", draft=True
+        )
+    messages.success(request, "Your draft is saved. Come back to it any time this week.")
     return redirect("checkins:checkin", relationship.code)
 
 

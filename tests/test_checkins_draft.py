@@ -91,3 +91,27 @@ def test_it_asks_for_a_reload_when_the_week_is_missing(people, client_for, url):
 
 def test_it_refuses_a_get(people, client_for, url):
     assert client_for(people.partner_a).get(url).status_code == 405
+
+
+def test_it_keeps_the_answers_on_screen_when_saving_for_later_in_an_ended_week(people, client_for, url):
+    before = database_snapshot()
+    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    data = form_data(people.relationship, week_start=last_week.isoformat(), i_need_text="Typed without JS")
+    response = client_for(people.partner_a).post(url, data)
+    assert response.status_code == 400
+    body = unescape(response.content.decode())
+    assert "a week that has now ended" in body
+    assert "Typed without JS" in body
+    assert database_snapshot() == before
+
+
+def test_it_shows_what_could_not_be_kept_when_saving_for_later(people, client_for, url):
+    data = form_data(people.relationship, felt_heard="12", went_well_text="Kept for later")
+    response = client_for(people.partner_a).post(url, data)
+    assert response.status_code == 400
+    body = unescape(response.content.decode())
+    assert "We kept your draft, except the answers marked below." in body
+    assert "That answer isn't on this scale." in body
+    assert "Kept for later" in body
+    checkin = CheckIn.objects.get(author=people.partner_a)
+    assert (checkin.felt_heard, checkin.trust_partner) == (None, 6)
