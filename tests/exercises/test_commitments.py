@@ -148,3 +148,28 @@ def test_the_week_partial_renders_the_commitments_for_the_check_in(couple):
     assert "<strong>You:</strong> I will text if I am running late" in html
     assert "Monday: missed (Tired)" in html
     assert "<strong>Sam:</strong> I will ask about your day &lt;first&gt;" in html
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_commitments_page_costs_the_same_with_one_and_with_many(couple, client_for):
+    client = client_for(couple.partner_a)
+    today = timezone.localdate()
+
+    def add(person, count):
+        for number in range(count):
+            commitment = services.add_commitment(person, couple.relationship, f"Commitment {number}")
+            for days_ago in range(6):
+                services.log_commitment(person, commitment, today - datetime.timedelta(days=days_ago), "kept", "x")
+
+    add(couple.partner_a, 1)
+    small = _queries(client, url(couple))
+    add(couple.partner_a, 4)
+    add(couple.partner_b, 5)
+    assert _queries(client, url(couple)) == small
+    print("commitments page queries:", small)
