@@ -206,3 +206,13 @@ def test_a_module_file_taken_away_retires_the_module_and_keeps_its_answers(tmp_p
     # Its file back, it is in use again with the same rows.
     load_all()
     assert Module.objects.current().filter(pk=module.pk).exists()
+
+
+def test_migrate_loads_the_content_again(tmp_path, content):
+    for path in sorted(CONTENT_DIR.glob("*.toml")):
+        if not path.name.startswith("07-"):
+            shutil.copy(path, tmp_path)
+    load_all(tmp_path)
+    assert Module.objects.get(slug="forgiveness-over-time").is_retired
+    call_command("migrate", verbosity=0)
+    assert not Module.objects.get(slug="forgiveness-over-time").is_retired
