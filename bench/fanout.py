@@ -14,6 +14,7 @@ import contextlib
 import datetime
 import os
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from bench.environment import python
+from bench.environment import BenchSetupError, python
 
 WORKER_CONCURRENCY = 2
 BATCH = 5000
@@ -74,8 +75,18 @@ def build_due_people(count: int, now) -> list[str]:
     return emails
 
 
+def _wait_for_worker(node: str, timeout: float = 60) -> None:
+    from trustwork.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[node], timeout=1):
+            return
+    raise BenchSetupError(f"the Celery worker {node} did not answer within {timeout:.0f} s")
+
+
 @contextlib.contextmanager
-def worker(environment: dict[str, str]):
+def worker(environment: dict[str, str], node: str):
     command = [
         python(),
         "-m",
@@ -89,6 +100,8 @@ def worker(environment: dict[str, str]):
         str(WORKER_CONCURRENCY),
         "--queues",
         environment["BENCH_CELERY_QUEUE"],
+        "--hostname",
+        node,
         "--loglevel",
         "WARNING",
         "--without-gossip",
@@ -126,9 +139,10 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
         "EMAIL_BACKEND": "bench.mail.CountingBackend",
     }
     store = redis.Redis.from_url(settings.REDIS_URL)
+    node = f"{queue}@%h"
     seconds = None
-    with worker(environment):
-        time.sleep(3)  # the worker's processes start before the clock does
+    with worker(environment, node):
+        _wait_for_worker(node.replace("%h", socket.gethostname()))
         print(f"  dispatching ({due_rows:,} schedule rows due) ...", flush=True)
         started = time.monotonic()
         dispatch_due_reminders.apply_async(queue=queue)
@@ -143,20 +157,26 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
             if time.monotonic() - last_change > 60:
                 break  # nothing moved for a minute: stuck, report what came
             time.sleep(0.1)
+        waited = time.monotonic() - started
         time.sleep(2)  # a duplicate would arrive just after the last message
     entries = [entry.decode() for entry in store.lrange(mail_key, 0, -1)]
     store.delete(mail_key, queue)
     recipients = Counter(entry.split("|", 1)[0] for entry in entries)
+    rate = len(entries) / (seconds or waited)
     return {
         "due": due,
         "schedule_rows_due": due_rows,
         "seconds": round(seconds, 1) if seconds is not None else None,
-        "per_second": round(len(entries) / seconds, 1) if seconds else None,
         "sent": len(entries),
         "duplicates": sum(n - 1 for n in recipients.values() if n > 1),
         "missing": len(expected - set(recipients)),
         "unexpected": len(set(recipients) - expected),
+        "per_second": round(rate, 1),
+        # When the run stops waiting before the last email, what had not come
+        # yet counts as missing; the rate gives the time all of them would take.
+        "timed_out": seconds is None,
+        "waited_seconds": round(waited, 1),
+        "projected_seconds": round(due / rate, 1) if rate else None,
         "deliveries_marked_sent": Delivery.objects.filter(sent_at__isnull=False).count(),
         "worker": f"celery prefork, concurrency {WORKER_CONCURRENCY}",
-        "timed_out": seconds is None,
     }

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -165,10 +166,17 @@ def table(results: dict, checks) -> str:
         )
     reminders = results.get("reminders") or {}
     if reminders:
+        if reminders["timed_out"]:
+            took = (
+                f"stopped waiting after {reminders['waited_seconds']} s "
+                f"(at {reminders['per_second']}/s all would take {reminders['projected_seconds']} s)"
+            )
+        else:
+            took = f"in {reminders['seconds']} s ({reminders['per_second']}/s)"
         lines += [
             "",
-            f"reminder fan-out: {reminders['due']:,} due, {reminders['sent']:,} sent in "
-            f"{reminders['seconds']} s, {reminders['duplicates']} duplicates, {reminders['missing']} missing",
+            f"reminder fan-out: {reminders['due']:,} due, {reminders['sent']:,} sent {took}, "
+            f"{reminders['duplicates']} duplicates, {reminders['missing']:,} missing",
         ]
     lines += ["", f"{'first load, gzipped KB':<58} {'html':>6} {'css':>6} {'js':>6} {'total':>6}"]
     for page, size in results["page_weight"].items():
@@ -271,6 +279,9 @@ def run(mode: Mode, skip_reminders: bool = False):
         "reminders": reminders,
         "page_weight": page_weight,
     }
+    for client in clients.values():
+        client.logout()  # the sessions leave Redis and the database with the run
+    shutil.rmtree(environment["TRUSTWORK_VAR_DIR"], ignore_errors=True)
     checks = check_all(results)
     results["budgets"] = [check.as_json() for check in checks]
     results["failed"] = any(not check.ok and not check.explanation for check in checks)
