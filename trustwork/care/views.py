@@ -256,7 +256,8 @@ def add_note(request, code):
             "notes": TherapistNote.objects.visible_to(request.user).filter(relationship=relationship),
             "note_saved": saved,
         }
-        return render(request, "care/review.html#notes", context, status=200 if saved else 400)
+        # htmx swaps only 2xx answers, so the notes with their message come back as a 200.
+        return render(request, "care/review.html#notes", context)
     return render(request, "care/review.html", _review_context(request, relationship, note_form=form), status=400)
 
 

@@ -20,7 +20,12 @@ DEMO_PEOPLE = [
     ("therapist@example.com", "Dr Rivera", "Europe/London"),
 ]
 # Each app may add demo history: a function taking (alice, bob, relationship, stdout).
-DEMO_SEEDERS: list[str] = ["checkins.demo.seed", "exercises.demo.seed", "checkins.reminders.demo.seed"]
+DEMO_SEEDERS: list[str] = [
+    "checkins.demo.seed",
+    "exercises.demo.seed",
+    "checkins.reminders.demo.seed",
+    "trustwork.care.demo.seed",
+]
 
 
 def demo_user(email, display_name, time_zone) -> User:
