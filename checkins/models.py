@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
-from trustwork.privacy import SHARED_WITH_PARTNER, Visibility
+from trustwork.privacy import SHARED_WITH_CARE, SHARED_WITH_PARTNER, Visibility
 
 REFLECTION_MAX_LENGTH = 5000
 DISTRESS_CUTOFF = 13.5  # CSI-4 totals below this suggest notable relationship distress.
@@ -67,28 +67,47 @@ class CheckInQuerySet(models.QuerySet):
         return self.filter(submitted_at__isnull=True)
 
     def visible_to(self, user):
-        """The check-ins `user` may read: their own (drafts included), and their
-        partner's once revealed, in a relationship they are still part of.
+        """The check-ins `user` may read (DESIGN section 2):
 
-        Revealed means submitted and either the reader has submitted for the
-        same week too, or the author chose to share it after the week ended.
-        A therapist's reading (care items of consented couples) belongs here as
-        one more branch of the same filter when the care app exists.
+        - the author: their own, drafts included;
+        - the other partner, in a relationship both are still part of: once it
+          is revealed, that is submitted and either the reader has submitted
+          for the same week too, or the author shared it after the week ended;
+        - a therapist with an active, consented care link to the couple: once
+          revealed between the partners (both submitted, or shared early), and
+          only when the author marked at least one answer for care.
         """
         if not user.is_authenticated:
             return self.none()
-        current_relationships = Relationship.objects.for_member(user).values("pk")
+        from trustwork.care.access import relationships_in_care_of
+
         reader_is_in = Exists(
             CheckIn.objects.submitted().filter(
                 relationship=OuterRef("relationship"), week_start=OuterRef("week_start"), author=user
             )
         )
-        revealed_by_partner = (
-            ~Q(author=user)
-            & Q(submitted_at__isnull=False)
+        both_are_in = Exists(
+            CheckIn.objects.submitted()
+            .filter(relationship=OuterRef("relationship"), week_start=OuterRef("week_start"))
+            .exclude(author=OuterRef("author"))
+        )
+        has_care_answer = Exists(
+            Reflection.objects.filter(checkin=OuterRef("pk"), visibility__in=SHARED_WITH_CARE).exclude(text="")
+        )
+        shared = Q(submitted_at__isnull=False) & ~Q(author=user)
+        as_partner = (
+            Q(relationship__in=Relationship.objects.for_member(user).values("pk"))
+            & shared
             & (Q(shared_early_at__isnull=False) | Q(reader_is_in))
         )
-        return self.filter(Q(relationship__in=current_relationships) & (Q(author=user) | revealed_by_partner))
+        as_therapist = (
+            Q(relationship__in=relationships_in_care_of(user).values("pk"))
+            & shared
+            & (Q(shared_early_at__isnull=False) | Q(both_are_in))
+            & Q(has_care_answer)
+        )
+        own = Q(author=user, relationship__in=Relationship.objects.for_member(user).values("pk"))
+        return self.filter(own | as_partner | as_therapist)
 
 
 class CheckIn(models.Model):
@@ -166,12 +185,24 @@ class CheckIn(models.Model):
 
 class ReflectionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reflections of check-ins `user` may read; of someone else's, only
-        those shared with the partner. Private ones reach their author alone."""
+        """Reflections of check-ins `user` may read (CheckIn.objects.visible_to),
+        and of those only what their level allows: the author reads all of
+        theirs, the other partner `partner` and `care` ones, a therapist `care`
+        ones alone. A private reflection reaches its author and nobody else."""
         if not user.is_authenticated:
             return self.none()
+        from trustwork.care.access import relationships_in_care_of
+
+        as_partner = Q(
+            checkin__relationship__in=Relationship.objects.for_member(user).values("pk"),
+            visibility__in=SHARED_WITH_PARTNER,
+        )
+        as_therapist = Q(
+            checkin__relationship__in=relationships_in_care_of(user).values("pk"),
+            visibility__in=SHARED_WITH_CARE,
+        )
         return self.filter(checkin__in=CheckIn.objects.visible_to(user).values("pk")).filter(
-            Q(checkin__author=user) | Q(visibility__in=SHARED_WITH_PARTNER)
+            Q(checkin__author=user) | as_partner | as_therapist
         )
 
 

@@ -115,3 +115,47 @@ def test_it_closes_the_week_at_local_midnight(people):
     assert not weeks.has_ended(relationship, week_start, closes - datetime.timedelta(seconds=1))
     assert weeks.has_ended(relationship, week_start, closes)
     assert closes > timezone.now()
+
+
+def _therapist_of(relationship, **link_options):
+    from tests.care_helpers import link, make_therapist
+
+    therapist = make_therapist()
+    link(relationship, therapist, **link_options)
+    return therapist
+
+
+def _with_every_level(person, relationship):
+    return submit_for(person, relationship, reflections=[
+        ("went_well", f"{person.display_name} for the partner", "partner"),
+        ("i_need", f"{person.display_name} for care", "care"),
+        ("to_discuss", f"{person.display_name} alone", "private"),
+    ])
+
+
+def test_it_gives_a_consented_therapist_care_answers_only_once_both_are_in(people):
+    therapist = _therapist_of(people.relationship)
+    _with_every_level(people.partner_a, people.relationship)
+    assert not CheckIn.objects.visible_to(therapist).exists()
+    _with_every_level(people.partner_b, people.relationship)
+    assert _authors(therapist) == {people.partner_a, people.partner_b}
+    texts = set(Reflection.objects.visible_to(therapist).values_list("text", flat=True))
+    assert texts == {"Alex for care", "Sam for care"}
+
+
+def test_it_gives_a_therapist_nothing_of_a_checkin_without_care_answers(people):
+    therapist = _therapist_of(people.relationship)
+    submit_for(people.partner_a, people.relationship)
+    submit_for(people.partner_b, people.relationship)
+    assert not CheckIn.objects.visible_to(therapist).exists()
+
+
+@pytest.mark.parametrize("link_options", [{"consenting": []}, {"revoked": True}, {"accepted": False}])
+def test_it_gives_a_therapist_nothing_without_an_active_consented_link(people, link_options):
+    if "consenting" in link_options:
+        link_options = {"consenting": [people.partner_a]}
+    therapist = _therapist_of(people.relationship, **link_options)
+    _with_every_level(people.partner_a, people.relationship)
+    _with_every_level(people.partner_b, people.relationship)
+    assert not CheckIn.objects.visible_to(therapist).exists()
+    assert not Reflection.objects.visible_to(therapist).exists()

@@ -1,32 +1,34 @@
 """Routes of the weekly check-in: partners of the couple only."""
 
-from tests.matrix import Route, partners_only
+from tests.matrix import LOGIN, REDIRECT, Route, partners_only
 
 
 def _code(world):
     return {"code": world.relationship.code}
 
 
-def _week(world):
-    from checkins.weeks import WEEK, current_week_start
+def _this_week(world):
+    from checkins.weeks import current_week_start
 
-    last_week = current_week_start(world.relationship) - WEEK
-    return {"code": world.relationship.code, "week": last_week.isoformat()}
+    return {"code": world.relationship.code, "week": current_week_start(world.relationship).isoformat()}
 
 
 ROUTES = {
-    "checkins:checkin": Route(partners_only(), kwargs=_code),
+    # Sam (partner_b) has sent this week's check-in, so the form sends them on to the week.
+    "checkins:checkin": Route(
+        {"*": 404, "anonymous": LOGIN, "partner_a": 200, "partner_b": REDIRECT}, kwargs=_code
+    ),
     "checkins:draft": Route(partners_only(405), kwargs=_code),
-    "checkins:week": Route(partners_only(), kwargs=_week),
-    "checkins:share": Route(partners_only(405), kwargs=_week),
+    "checkins:week": Route(partners_only(), kwargs=_this_week),
+    "checkins:share": Route(partners_only(405), kwargs=_this_week),
     "checkins:history": Route(partners_only(), kwargs=_code),
     "checkins:rhythm": Route(partners_only(), kwargs=_code),
 }
 
 
 def setup_world(world):
-    """Both partners checked in last week, so every page has content; this
-    week is still open, so the check-in form shows."""
-    from tests.checkins_helpers import make_history
+    """Sam has checked in this week and Alex not yet, so each page has content
+    and nothing is revealed; earlier weeks stay free for other apps' data."""
+    from tests.checkins_helpers import submit_for
 
-    make_history(world.relationship, world.people.partner_a, world.people.partner_b, 1)
+    submit_for(world.people.partner_b, world.relationship)
