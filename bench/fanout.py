@@ -19,6 +19,7 @@ import subprocess
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -108,17 +109,29 @@ def worker(environment: dict[str, str], node: str):
         "--without-mingle",
         "--without-heartbeat",
     ]
-    process = subprocess.Popen(command, env={**os.environ, **environment}, start_new_session=True)  # noqa: S603 (our own command line)
+    log_path = Path(environment["TRUSTWORK_VAR_DIR"]) / "worker.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(  # noqa: S603 (our own command line)
+            command,
+            env={**os.environ, **environment},
+            start_new_session=True,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    failed = False
     try:
         yield process
+    except BaseException:
+        failed = True
+        raise
     finally:
+        # The run's queue is deleted afterwards, so unfinished work is simply
+        # dropped: stop the worker (and its pool) without waiting for it.
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
+        if failed or process.returncode not in (0, -signal.SIGKILL):
+            print(f"The Celery worker's log ends:\n{log_path.read_text()[-3000:]}", flush=True)
 
 
 def run(environment: dict[str, str], due: int, timeout: float) -> dict:
