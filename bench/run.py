@@ -68,7 +68,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "django": django.get_version(),
         "postgresql": postgres,
-        "wrk": read(["wrk", "--version"]).splitlines()[0] if read(["wrk", "--version"]) else "",
+        "wrk": read(["wrk", "--version"]).split(" [")[0],
     }
 
 
