@@ -96,6 +96,8 @@ def fetch(url: str, cookie: str | None = None, headers: dict | None = None) -> t
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read(), dict(error.headers)
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return 0, repr(error).encode(), {}  # the server is gone or stuck: no status at all
 
 
 def wrk_path() -> str:

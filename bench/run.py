@@ -118,8 +118,12 @@ def measure_load(base: str, mode: Mode, w, cookies: dict) -> dict:
         if status != 200 or (key == "baseline" and body != b"ok"):
             results[key] = {"problem": f"{path} answered {status} to {role}, not 200"}
             continue
-        load.wrk(base + path, cookies[role], mode.warmup_seconds)
-        figures = load.wrk(base + path, cookies[role], mode.load_seconds)
+        try:
+            load.wrk(base + path, cookies[role], mode.warmup_seconds)
+            figures = load.wrk(base + path, cookies[role], mode.load_seconds)
+        except (subprocess.SubprocessError, StopIteration, ValueError) as error:
+            results[key] = {"problem": f"wrk failed on {path}: {error!r}"}
+            continue
         results[key] = {"url_name": name, "as": role, **figures}
         log(f"  {key}: {figures['rps']} req/s, p95 {figures['p95_ms']} ms")
     baseline = results["baseline"]
