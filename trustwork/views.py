@@ -22,16 +22,18 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     relationship = current_relationship(request.user)
+    partner = relationship.partner_of(request.user) if relationship else None
     cards = []
-    if relationship and relationship.partner_of(request.user):
+    if partner:
         for path in DASHBOARD_CARDS:
             card = import_string(path)(request, relationship)
             if card:
                 cards.append(card)
     context = {
         "relationship": relationship,
-        "partner": relationship.partner_of(request.user) if relationship else None,
-        "pending_invitation": relationship.invitations.pending().first() if relationship else None,
+        "partner": partner,
+        # Only someone still waiting for their partner is shown the invitation.
+        "pending_invitation": relationship.invitations.pending().first() if relationship and not partner else None,
         "cards": cards,
     }
     return render(request, "home.html", context)
