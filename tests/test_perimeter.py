@@ -115,3 +115,22 @@ def test_it_ends_every_session_when_the_password_changes(db):
 
     for device in (laptop, phone, tablet):
         assert device.get(reverse("accounts:profile"))["Location"].startswith(reverse("account_login"))
+
+
+def test_it_limits_therapist_invitations(people, client_for):
+    relationship = people.relationship
+    client = client_for(people.partner_a)
+    url = reverse("care:invite", args=[relationship.code])
+    for number in range(5):
+        assert client.post(url, {"email": f"therapist{number}@example.com", "agree": "on"}).status_code == 302
+    before = snapshot()
+    response = client.post(url, {"email": "one-more-therapist@example.com", "agree": "on"})
+    _assert_clear_429(response)
+    assert snapshot() == before
+
+
+def test_it_limits_unsubscribe_posts_from_one_address(people):
+    from checkins.reminders.services import unsubscribe_token
+
+    url = reverse("reminders:unsubscribe", args=[unsubscribe_token(people.partner_a)])
+    _assert_clear_429(_post_until_limited(Client(), url, {}, 20))

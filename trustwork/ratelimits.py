@@ -14,6 +14,8 @@ RATES = {
     "invite_therapist": "5/h/user,20/h/ip",
     # One-click unsubscribe links are opened without signing in.
     "unsubscribe": "20/h/ip",
+    # Deleting an account asks for the password again: no guessing it here.
+    "delete_account": "5/h/user",
 }
 
 

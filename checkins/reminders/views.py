@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from checkins.reminders import calendar_feed, services
 from checkins.reminders.forms import ReminderPreferenceForm
 from checkins.reminders.models import ReminderPreference
+from trustwork import ratelimits
 from trustwork.couples.access import current_relationship
 
 
@@ -80,6 +81,8 @@ def unsubscribe(request, token):
         problem = services.unsubscribe_problem(token)
         status = 400 if problem else 200
         return render(request, "reminders/unsubscribe.html", {"token": token, "problem": problem}, status=status)
+    if too_many := ratelimits.limit(request, "unsubscribe"):
+        return too_many
     try:
         services.unsubscribe(token)
     except services.ReminderError as error:

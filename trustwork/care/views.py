@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.models import Exercise
+from trustwork import ratelimits
 from trustwork.care import review, services
 from trustwork.care.access import (
     get_relationship_for_therapist,
@@ -58,6 +59,8 @@ def invite(request, code):
     relationship = get_relationship_for_user(request.user, code)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if too_many := ratelimits.limit(request, "invite_therapist"):
+        return too_many
     form = InviteTherapistForm(request.POST)
     if form.is_valid():
         try:
