@@ -1,7 +1,7 @@
 from django.apps import apps
 
 # The apps whose rows a rejected request must leave exactly as they were.
-OUR_APPS = ("accounts", "couples", "checkins", "exercises", "reminders", "care", "account", "mfa")
+OUR_APPS = ("accounts", "couples", "checkins", "exercises", "reminders", "care", "account", "mfa", "safety")
 
 
 def snapshot():

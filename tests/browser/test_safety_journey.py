@@ -85,3 +85,29 @@ def test_a_private_check_is_taken_alone_and_the_quick_exit_button_leaves_it(
     page.go_back()
     page.get_by_role("heading", name="Hello, Alex").wait_for()
     assert page.url != result_url
+
+
+def test_a_person_reads_their_data_and_deletes_their_account(page, transactional_db):
+    alex, sam = UserFactory(display_name="Alex"), UserFactory(display_name="Sam")
+    make_couple(alex, sam)
+    sign_in(page, alex)
+    page.get_by_text("Account", exact=True).click()
+    page.get_by_role("link", name="Where you're signed in").wait_for()
+    page.get_by_role("link", name="Download or delete your data").click()
+    page.get_by_role("heading", name="Your data", exact=True).wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Open a page to read or print").click()
+    page.get_by_role("heading", name="Your data from trustwork").wait_for()
+    assert_accessible(page)
+    assert page.get_by_text(alex.email).first.is_visible()
+
+    page.goto("/account/delete/")
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Delete my account and everything I wrote").click()
+    page.get_by_text("That password isn't right.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account and everything I wrote").click()
+    page.get_by_text("Your account and everything you wrote are deleted.").wait_for()
+    assert_accessible(page)

@@ -36,6 +36,10 @@ ROUTES = {
     "mfa_download_recovery_codes": Route(signed_in(404)),
     "usersessions_list": Route(signed_in(200)),
     "accounts:profile": Route(signed_in(200)),
+    "accounts:data": Route(signed_in(200)),
+    "accounts:export_json": Route(signed_in(200)),
+    "accounts:export_page": Route(signed_in(200)),
+    "accounts:delete": Route(signed_in(200)),
     # The shared record.
     # Someone already in a relationship is sent to it; staff and therapists have none.
     "couples:start": Route(signed_in(REDIRECT) | {"staff": 200} | {role: 200 for role in THERAPISTS}),

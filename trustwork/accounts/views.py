@@ -1,8 +1,18 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+import json
 
-from trustwork.accounts.forms import ProfileForm
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from trustwork import ratelimits
+from trustwork.accounts import services
+from trustwork.accounts.export import export_user_data
+from trustwork.accounts.forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
@@ -13,3 +23,47 @@ def profile(request):
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def your_data(request):
+    return render(request, "accounts/data.html")
+
+
+@login_required
+@require_GET
+def export_json(request):
+    data = export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"trustwork-export-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request):
+    return render(request, "accounts/export.html", {"export": export_user_data(request.user)})
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST":
+        if too_many := ratelimits.limit(request, "delete_account"):
+            return too_many
+        if form.is_valid():
+            try:
+                services.check_identity(request.user, form.cleaned_data["password"], form.cleaned_data["code"])
+            except services.AccountError as error:
+                form.add_error(None, error.message)
+            else:
+                services.delete_account(request.user)
+                logout(request)
+                messages.success(request, "Your account and everything you wrote are deleted. Take care of yourself.")
+                return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
