@@ -25,6 +25,7 @@ DEMO_SEEDERS: list[str] = [
     "exercises.demo.seed",
     "checkins.reminders.demo.seed",
     "trustwork.care.demo.seed",
+    "trustwork.safety.demo.seed",
 ]
 
 
