@@ -13,14 +13,17 @@ The one moment nobody can close is between the mail server accepting a
 message and our commit; it lasts a few milliseconds.
 """
 
+import contextlib
 import datetime
 import logging
+import smtplib
 import uuid
+import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
-from django.core import signing
-from django.db import transaction
+from django.core import mail, signing
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +46,10 @@ STALLED_AFTER = datetime.timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "trustwork.reminders.unsubscribe"
 UNSUBSCRIBE_LINK_LIFETIME = datetime.timedelta(days=90)
 DISPATCH_BATCH_SIZE = 200
+# Reminders per send task: one task, one mail connection for all of them.
+SEND_BATCH_SIZE = 20
+# Errors worth another try: the mail server is down, slow or busy.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 # Which day of the check-in week each day-based reminder fires on, counted
 # from the check-in day (0) to the week's last day (6).
@@ -69,7 +76,7 @@ def next_reminder(kind: str, preference: ReminderPreference, person_zone: str, r
     the check-in week it belongs to. Pure: reads only its arguments."""
     from checkins.weeks import week_start_for
 
-    zone = schedule.zone_named(person_zone)
+    zone = _zone_or_utc(person_zone)
     if kind == Kind.CHECKIN_OPEN and preference.timing == Timing.HOUR_BEFORE:
         # The couple's check-in time lives in the relationship's zone.
         meeting = schedule.next_weekly(after + HOUR, relationship.checkin_weekday, relationship.checkin_time,
@@ -80,6 +87,16 @@ def next_reminder(kind: str, preference: ReminderPreference, person_zone: str, r
         fire_at = anchor = schedule.next_weekly(after, weekday, preference.remind_at, zone)
     fire_at = schedule.after_quiet_hours(fire_at, zone, preference.quiet_start, preference.quiet_end)
     return fire_at, week_start_for(relationship, anchor)
+
+
+def _zone_or_utc(name: str):
+    # Forms only ever store known zones; a row written some other way must not
+    # turn every save of that person into an error, so it falls back to UTC.
+    try:
+        return schedule.zone_named(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        log.warning("Unknown time zone %r; reminders use UTC for it", name)
+        return schedule.zone_named("UTC")
 
 
 def _active_relationship(user) -> Relationship | None:
@@ -161,9 +178,14 @@ def dispatch_due_reminders(now=None, batch_size=DISPATCH_BATCH_SIZE) -> int:
             return written
 
 
-def _dispatch_batch(now, batch_size) -> tuple[int, int]:
-    from checkins.reminders.tasks import send_reminder
+def _enqueue_sends(delivery_ids) -> None:
+    from checkins.reminders.tasks import send_reminders
 
+    for start in range(0, len(delivery_ids), SEND_BATCH_SIZE):
+        send_reminders.delay_on_commit(delivery_ids[start:start + SEND_BATCH_SIZE])
+
+
+def _dispatch_batch(now, batch_size) -> tuple[int, int]:
     with transaction.atomic():
         rows = list(
             ReminderSchedule.objects.due(now)
@@ -214,8 +236,7 @@ def _dispatch_batch(now, batch_size) -> tuple[int, int]:
         # by the unique constraint: whatever ran before, it is sent once.
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         new_ids = list(Delivery.objects.filter(batch=batch, recipient_id__in=user_ids).values_list("pk", flat=True))
-        for delivery_id in new_ids:
-            send_reminder.delay_on_commit(delivery_id)
+        _enqueue_sends(new_ids)
     return len(rows), len(new_ids)
 
 
@@ -245,12 +266,14 @@ def _should_send(row, now, relationship, preference, couples, submitted, waiting
 def requeue_stalled_deliveries(now=None, older_than=STALLED_AFTER) -> int:
     """Enqueue again the deliveries whose task was lost. Sending is idempotent,
     so a delivery whose task is merely slow is not sent twice."""
-    from checkins.reminders.tasks import send_reminder
-
-    cutoff = (now or timezone.now()) - older_than
-    ids = list(Delivery.objects.unsent().filter(created_at__lte=cutoff).values_list("pk", flat=True)[:5000])
-    for delivery_id in ids:
-        send_reminder.delay_on_commit(delivery_id)
+    now = now or timezone.now()
+    ids = list(
+        Delivery.objects.unsent()
+        .filter(created_at__lte=now - older_than, created_at__gte=now - STALE_AFTER)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
+    _enqueue_sends(ids)
     return len(ids)
 
 
@@ -290,10 +313,10 @@ def _still_wanted(delivery: Delivery) -> bool:
     return bool(delivery.in_relationship and preference and preference.wants(delivery.kind))
 
 
-def send_delivery(delivery_id: int) -> bool:
+def send_delivery(delivery_id: int, connection=None) -> bool:
     """Send one reminder unless it was already sent. True when this call sent it.
 
-    Mail errors propagate (the task retries them) and leave the row unsent.
+    Mail errors propagate and leave the row unsent.
     """
     with transaction.atomic():
         delivery = (
@@ -311,18 +334,48 @@ def send_delivery(delivery_id: int) -> bool:
         if not _still_wanted(delivery):
             Delivery.objects.filter(pk=delivery.pk).update(cancelled_at=now)
             return False
-        build_reminder_message(delivery).send()
+        message = build_reminder_message(delivery)
+        if connection is None:
+            message.send()
+        else:
+            connection.send_messages([message])
         claimed = Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(sent_at=now)
         if claimed != 1:  # pragma: no cover - the row lock above makes this impossible
             raise RuntimeError(f"delivery {delivery.pk} was marked sent by someone else")
     return True
 
 
-def note_failed_attempt(delivery_id: int, give_up: bool) -> None:
+def send_deliveries(delivery_ids) -> list[int]:
+    """Send each reminder over one mail connection. Returns the ids that met a
+    transient mail error (to retry); a reminder that can never go is marked failed."""
+    failed = []
+    connection = mail.mailers.default
+    try:
+        for delivery_id in delivery_ids:
+            try:
+                connection.open()  # no-op while open; a new connection after an error
+                send_delivery(delivery_id, connection)
+            except TRANSIENT_MAIL_ERRORS as error:
+                log.warning("Reminder %s not sent yet: %r", delivery_id, error)
+                failed.append(delivery_id)
+                with contextlib.suppress(*TRANSIENT_MAIL_ERRORS):
+                    connection.close()
+            except DatabaseError:
+                raise  # the task fails and the periodic requeue tries again
+            except Exception:
+                log.exception("Reminder %s cannot be sent", delivery_id)
+                note_failed_attempts([delivery_id], give_up=True)
+    finally:
+        with contextlib.suppress(*TRANSIENT_MAIL_ERRORS):
+            connection.close()
+    return failed
+
+
+def note_failed_attempts(delivery_ids, give_up: bool) -> None:
     changes = {"attempts": F("attempts") + 1}
     if give_up:
         changes["failed_at"] = timezone.now()
-    Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(**changes)
+    Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True).update(**changes)
 
 
 # --- Unsubscribe and calendar -----------------------------------------------

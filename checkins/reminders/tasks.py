@@ -1,14 +1,11 @@
 """Thin Celery wrappers: they take ids and call services."""
 
 import random
-import smtplib
 
 from celery import shared_task
 
 from checkins.reminders import services
 
-# Errors worth another try: the mail server is down, slow or busy.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 MAX_SEND_RETRIES = 6
 
 
@@ -27,14 +24,14 @@ def requeue_stalled_deliveries():
     return services.requeue_stalled_deliveries()
 
 
-@shared_task(bind=True, name="reminders.send_reminder", acks_late=True, reject_on_worker_lost=True,
+@shared_task(bind=True, name="reminders.send_reminders", acks_late=True, reject_on_worker_lost=True,
              max_retries=MAX_SEND_RETRIES, ignore_result=True)
-def send_reminder(self, delivery_id: int):
-    try:
-        services.send_delivery(delivery_id)
-    except TRANSIENT_MAIL_ERRORS as error:
-        give_up = self.request.retries >= self.max_retries
-        services.note_failed_attempt(delivery_id, give_up=give_up)
-        if give_up:
-            return
-        raise self.retry(exc=error, countdown=backoff_seconds(self.request.retries))
+def send_reminders(self, delivery_ids: list[int]):
+    failed = services.send_deliveries(delivery_ids)
+    if not failed:
+        return
+    give_up = self.request.retries >= self.max_retries
+    services.note_failed_attempts(failed, give_up=give_up)
+    if not give_up:
+        # Only the ones that did not go; the rest are marked sent already.
+        raise self.retry(args=[failed], countdown=backoff_seconds(self.request.retries))

@@ -3,7 +3,7 @@
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_reminders \
     REDIS_URL=redis://127.0.0.1:6379/3 uv run python -m tests.reminders.measure_throughput --people 2000
 
-It creates a scratch test database (test_<name>, dropped afterwards), writes
+It creates a scratch database (<name>_throughput, dropped afterwards), writes
 N people whose check-in reminder is due now, starts ONE worker process
 (`celery worker --pool=prefork --concurrency=1`), runs the dispatcher in this
 process and times from the dispatcher's start until the last message reached
@@ -110,6 +110,8 @@ def main():
 
     assert connection.vendor == "postgresql" and settings.REDIS_URL, "needs DATABASE_URL and REDIS_URL"
     old_name = connection.settings_dict["NAME"]
+    # Its own scratch database, never the test database a pytest run may be using.
+    connection.settings_dict["TEST"]["NAME"] = f"{old_name}_throughput"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     redis = mailsink.client()
     redis.flushdb()

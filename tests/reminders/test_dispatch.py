@@ -2,13 +2,14 @@
 
 import datetime
 import smtplib
+import zoneinfo
 
 import pytest
 from django.core import mail
 
 from checkins.reminders import services
 from checkins.reminders.models import Delivery, Kind, ReminderSchedule
-from checkins.reminders.tasks import send_reminder
+from checkins.reminders.tasks import send_reminders
 from tests.reminders.conftest import SATURDAY_NOON, SUNDAY_WEEK, schedule_of
 
 UTC = datetime.UTC
@@ -23,7 +24,7 @@ def nobody_has_steps_waiting(monkeypatch):
 @pytest.fixture
 def run_sends(monkeypatch, django_capture_on_commit_callbacks):
     """Run each enqueued send in this process when the dispatcher's transaction commits."""
-    monkeypatch.setattr(send_reminder, "delay_on_commit", lambda delivery_id: services.send_delivery(delivery_id))
+    monkeypatch.setattr(send_reminders, "delay_on_commit", services.send_deliveries)
 
 
 def dispatch(now):
@@ -80,7 +81,7 @@ def test_it_sends_once_even_when_a_schedule_row_is_wound_back(couple, run_sends,
 
 def test_it_sends_once_when_the_send_task_runs_twice(couple, nobody_has_steps_waiting, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
     results = [services.send_delivery(delivery_id) for delivery_id in enqueued + enqueued]
     assert results == [True, True, False, False]
@@ -169,7 +170,7 @@ def test_it_sends_a_text_and_an_html_part_with_unsubscribe_headers(couple, run_s
 
 def test_it_does_not_send_after_reminders_are_turned_off(couple, nobody_has_steps_waiting, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
     services.unsubscribe(services.unsubscribe_token(couple.partner_a))
     for delivery_id in enqueued:
@@ -181,7 +182,7 @@ def test_it_does_not_send_after_the_relationship_ends(couple, nobody_has_steps_w
     from trustwork.couples.services import end_relationship
 
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
     end_relationship(couple.relationship, couple.partner_a)
     for delivery_id in enqueued:
@@ -192,7 +193,7 @@ def test_it_does_not_send_after_the_relationship_ends(couple, nobody_has_steps_w
 
 def test_it_leaves_a_delivery_unsent_when_the_mail_server_fails(couple, nobody_has_steps_waiting, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
 
     def refuse(self, *args, **kwargs):
@@ -204,39 +205,85 @@ def test_it_leaves_a_delivery_unsent_when_the_mail_server_fails(couple, nobody_h
     assert Delivery.objects.get(pk=enqueued[0]).sent_at is None
 
 
-def test_it_retries_a_transient_mail_error_with_backoff(couple, nobody_has_steps_waiting, monkeypatch):
+def test_it_retries_only_the_reminders_that_met_a_transient_mail_error(couple, nobody_has_steps_waiting,
+                                                                       monkeypatch):
     from celery.exceptions import Retry
 
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
-    monkeypatch.setattr(services, "send_delivery", lambda delivery_id: (_ for _ in ()).throw(ConnectionRefusedError()))
+    real_send = services.send_delivery
+
+    def refused_for_the_first(delivery_id, connection=None):
+        if delivery_id == enqueued[0]:
+            raise ConnectionRefusedError()
+        return real_send(delivery_id, connection)
+
+    monkeypatch.setattr(services, "send_delivery", refused_for_the_first)
     retried = {}
-    monkeypatch.setattr(send_reminder, "retry", lambda exc, countdown: retried.update(countdown=countdown) or Retry())
+    monkeypatch.setattr(send_reminders, "retry",
+                        lambda args, countdown: retried.update(args=args, countdown=countdown) or Retry())
     with pytest.raises(Retry):
-        send_reminder.apply(args=[enqueued[0]], throw=True)
+        send_reminders.apply(args=[enqueued], throw=True)
+    assert retried["args"] == [[enqueued[0]]]
     assert 30 <= retried["countdown"] <= 45
     assert Delivery.objects.get(pk=enqueued[0]).attempts == 1
+    assert Delivery.objects.get(pk=enqueued[1]).sent_at is not None
+    assert len(mail.outbox) == 1
+
+
+def test_it_reuses_one_mail_connection_for_a_batch(couple, nobody_has_steps_waiting, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
+    dispatch(SUNDAY_9_LONDON)
+    from django.core.mail.backends.locmem import EmailBackend
+
+    opened = []
+    monkeypatch.setattr(EmailBackend, "open", lambda self: opened.append(id(self)))
+    send_reminders.apply(args=[enqueued], throw=True)
+    assert len(mail.outbox) == 2
+    assert len(set(opened)) == 1
 
 
 def test_it_gives_up_after_the_last_retry(couple, nobody_has_steps_waiting, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
     dispatch(SUNDAY_9_LONDON)
-    monkeypatch.setattr(services, "send_delivery", lambda delivery_id: (_ for _ in ()).throw(ConnectionRefusedError()))
-    send_reminder.apply(args=[enqueued[0]], retries=send_reminder.max_retries, throw=True)
-    assert Delivery.objects.get(pk=enqueued[0]).failed_at is not None
+    monkeypatch.setattr(services, "send_delivery",
+                        lambda delivery_id, connection=None: (_ for _ in ()).throw(ConnectionRefusedError()))
+    send_reminders.apply(args=[enqueued], retries=send_reminders.max_retries, throw=True)
+    assert all(d.failed_at is not None for d in Delivery.objects.filter(pk__in=enqueued))
+
+
+def test_it_marks_a_reminder_that_can_never_go_as_failed_and_sends_the_rest(couple, nobody_has_steps_waiting,
+                                                                             monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminders, "delay_on_commit", enqueued.extend)
+    dispatch(SUNDAY_9_LONDON)
+    real_build = services.build_reminder_message
+
+    def broken_for_alex(delivery):
+        if delivery.recipient_id == couple.partner_a.pk:
+            raise ValueError("a message that cannot be built")
+        return real_build(delivery)
+
+    monkeypatch.setattr(services, "build_reminder_message", broken_for_alex)
+    send_reminders.apply(args=[enqueued], throw=True)
+    assert [m.to for m in mail.outbox] == [["sam@example.com"]]
+    assert Delivery.objects.get(recipient=couple.partner_a).failed_at is not None
 
 
 def test_it_requeues_deliveries_whose_task_was_lost(couple, nobody_has_steps_waiting, monkeypatch):
     lost = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", lost.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", lost.extend)
     dispatch(SUNDAY_9_LONDON)
     again = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", again.append)
+    monkeypatch.setattr(send_reminders, "delay_on_commit", again.extend)
     assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=5)) == 0
     assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(minutes=11)) == 2
     assert sorted(again) == sorted(lost)
+    # A day later they are stale: nobody wants "your check-in is open" at the end of the week.
+    assert services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(hours=13)) == 0
 
 
 def test_it_asks_the_exercises_app_who_has_a_step_waiting(couple, run_sends, content):
@@ -250,3 +297,32 @@ def test_it_asks_the_exercises_app_who_has_a_step_waiting(couple, run_sends, con
     nudges = [m for m in mail.outbox if m.subject == "A next step is ready when you are"]
     assert [m.to for m in nudges] == [["sam@example.com"]]
     assert "Alex" not in nudges[0].body
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe"])
+def test_it_writes_one_reminder_a_week_at_the_wall_time_for_two_years_of_dispatches(
+    people, zone, nobody_has_steps_waiting, monkeypatch
+):
+    """The whole chain, beat after beat: each run claims what is due and moves it on."""
+    monkeypatch.setattr(send_reminders, "delay_on_commit", lambda delivery_ids: None)
+    relationship = people.relationship
+    relationship.time_zone = zone
+    relationship.save()
+    people.partner_a.time_zone = zone
+    people.partner_a.save()
+    services.reschedule_for_user(people.partner_a, now=datetime.datetime(2026, 1, 1, tzinfo=UTC))
+    for _ in range(104):
+        dispatch(schedule_of(people.partner_a).next_run_at)
+    written = Delivery.objects.filter(recipient=people.partner_a, kind=Kind.CHECKIN_OPEN)
+    local = [moment.astimezone(zoneinfo.ZoneInfo(zone)) for moment in written.values_list("created_at", flat=True)]
+    assert len(local) == 104
+    assert {(moment.weekday(), moment.strftime("%H:%M")) for moment in local} == {(6, "09:00")}
+    assert len({moment.date() for moment in local}) == 104
+    assert len(set(written.values_list("period", flat=True))) == 104
+
+
+def test_it_falls_back_to_utc_for_a_zone_it_does_not_know(people):
+    type(people.partner_a).objects.filter(pk=people.partner_a.pk).update(time_zone="Atlantis/Lost")
+    people.partner_a.refresh_from_db()
+    services.reschedule_for_user(people.partner_a, now=SATURDAY_NOON)
+    assert schedule_of(people.partner_a).next_run_at == datetime.datetime(2026, 7, 5, 9, 0, tzinfo=UTC)

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.core import mail
 from django.db import connection, connections
 
 from checkins.reminders import services
 from checkins.reminders.models import Delivery, Kind, ReminderSchedule
-from checkins.reminders.tasks import send_reminder
+from checkins.reminders.tasks import send_reminders
 from tests.factories import UserFactory, make_couple
 from tests.reminders import mailsink
 from trustwork.celery import app as celery_app
@@ -64,8 +65,15 @@ def broker():
 
 @pytest.fixture
 def thread_worker(broker):
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-        yield
+    def close_the_workers_connection(**kwargs):
+        connection.close()  # runs in the worker's thread, so it closes that thread's connection
+
+    task_postrun.connect(close_the_workers_connection, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            yield
+    finally:
+        task_postrun.disconnect(close_the_workers_connection)
 
 
 def wait_until(condition, timeout=60, what="the condition"):
@@ -164,13 +172,18 @@ def message_ids_sent(redis):
 
 
 def test_it_sends_once_when_each_send_task_is_delivered_twice(due_reminders, broker, monkeypatch):
-    enqueued = []
-    monkeypatch.setattr(send_reminder, "delay_on_commit", enqueued.append)
+    batches = []
+    monkeypatch.setattr(send_reminders, "delay_on_commit", batches.append)
     services.dispatch_due_reminders(now=SUNDAY_9_LONDON)
-    # Every task twice, side by side, so copies run at the same moment on different processes.
-    for delivery_id in enqueued:
-        send_reminder.delay(delivery_id)
-        send_reminder.delay(delivery_id)
+    assert sum(len(batch) for batch in batches) == 60
+    # Every batch twice, and every reminder once more on its own, so copies run at
+    # the same moment on different worker processes.
+    for batch in batches:
+        send_reminders.delay(batch)
+        send_reminders.delay(batch)
+    for batch in batches:
+        for delivery_id in batch:
+            send_reminders.delay([delivery_id])
     worker = start_worker_process(concurrency=4, REMINDERS_TEST_SEND_DELAY="0.02")
     try:
         wait_until(all_sent, timeout=90, what="every delivery to be sent")
@@ -197,7 +210,7 @@ def test_it_sends_every_reminder_once_when_a_worker_is_killed_mid_batch(due_remi
     # visibility timeout; the periodic requeue hands the stalled delivery out again.
     restarted = start_worker_process(concurrency=2)
     try:
-        services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + datetime.timedelta(days=1))
+        services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + services.STALLED_AFTER)
         wait_until(all_sent, timeout=90, what="every delivery to be sent after the restart")
         wait_until(lambda: broker.llen("celery") == 0, timeout=30, what="the queue to drain")
         time.sleep(1)
