@@ -28,7 +28,7 @@ EXPLAINED: dict[str, str] = {
     **{f"rps ratio to baseline: {page}": _SLOW_PAGES.format(why) for page, why in _WHY.items()},
     **{f"p95 latency: {page}": _SLOW_PAGES.format(why) for page, why in _WHY.items()},
     "reminder fan-out time": _SLOW_PAGES.format(
-        "one Celery task and one transaction per email; batched sends are the plan"
+        "one transaction (four round trips) per email, even in tasks of 20; one per batch is the plan"
     ),
     "reminders missing when the run stopped waiting": _SLOW_PAGES.format(
         "not lost but not sent yet: the run stops waiting at its time limit; see the fan-out time"
