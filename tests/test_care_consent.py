@@ -177,3 +177,11 @@ def test_ending_the_relationship_ends_the_therapists_access(people, therapist):
     link(people.relationship, therapist)
     end_relationship(people.relationship, people.partner_a)
     assert not relationships_in_care_of(therapist).exists()
+
+
+def test_a_therapist_cannot_invite_themselves_to_a_couple(client_for, people, therapist):
+    before = snapshot()
+    response = _invite(client_for(therapist), people.relationship, therapist.email)
+    assert response.status_code == 404
+    assert snapshot() == before
+    assert not mail.outbox
