@@ -40,3 +40,12 @@ def test_it_switches_totp_on_with_the_printed_secret(db, settings):
     totp = TOTP(Authenticator.objects.get(user=therapist, type=Authenticator.Type.TOTP))
     assert totp.validate_code(format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30)))
 
+
+def test_the_demo_therapist_dashboard_shows_three_couples_with_flags(db, settings, client_for):
+    _seed(settings)
+    therapist = User.objects.get(email="therapist@example.com")
+    text = client_for(therapist).get("/care/").content.decode()
+    for couple in ("Alice and Bob", "Carmen and Dev", "Jo and Kai"):
+        assert couple in text
+    assert "dropped by" in text
+    assert "No check-in shared with you for 3 weeks." in text
