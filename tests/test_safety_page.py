@@ -43,3 +43,23 @@ def test_it_links_signed_in_devices_from_the_account_menu(people, client_for):
     text = page_text(client_for(people.partner_a).get(reverse("home")))
     menu = text[text.index('class="account-menu"') :]
     assert reverse("usersessions_list") in menu[: menu.index("</details>")]
+
+
+def test_it_uses_the_same_number_of_queries_whatever_the_person_wrote(people, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_safety_check import CALM
+    from trustwork.safety.services import take_safety_check
+
+    client = client_for(people.partner_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("safety")).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(10):
+        take_safety_check(people.partner_a, CALM)
+    assert count() == small
