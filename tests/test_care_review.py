@@ -188,3 +188,17 @@ def test_the_couples_home_page_shows_the_link_status_and_the_log(client_for, peo
     assert "Dr Rivera: waiting for one of you to agree." in home
     assert "Read what Dr Rivera would see" in home
     assert f"/care/our/{people.relationship.code}/log/" in home
+
+
+@pytest.mark.usefixtures("content")
+def test_progress_counts_steps_but_nothing_private(people, therapist, care_link):
+    from tests.care_helpers import answer_both
+    from trustwork.care import review
+
+    both = {people.partner_a: "written", people.partner_b: "written"}
+    answer_both(people.relationship, "open-communication", "speaker-and-listener", "what-helped", both)
+    answer_both(people.relationship, "forgiveness-over-time", "release-letter", "the-letter", both)
+    summary = review.couple_page(therapist, people.relationship)["summary"]
+    bars = {module.module.number: module.couple for module in summary.modules}
+    assert bars[1].done > 0
+    assert bars[7].done == 0, "the release letter is private: not even its progress shows"

@@ -133,7 +133,9 @@ def _answered_steps(relationship_ids) -> dict[int, set[tuple[int, int]]]:
             step__is_retired=False,
             step__exercise__is_private=False,
         )
+        # Neither the step's level nor the answer's own (copied when written).
         .exclude(step__visibility=Visibility.PRIVATE)
+        .exclude(visibility=Visibility.PRIVATE)
         .values_list("relationship_id", "author_id", "step_id")
         .distinct()
     )
