@@ -99,3 +99,4 @@ def test_it_makes_the_same_number_of_queries_at_two_data_sizes(people, client):
     for _ in range(10):
         make_couple(UserFactory(), UserFactory())
     assert count() == small
+    print(f"reminders:calendar: {small} queries at both sizes")
