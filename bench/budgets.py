@@ -117,7 +117,10 @@ def check_all(results: dict) -> list[Check]:
         checks.append(
             Check(
                 "reminder fan-out time",
-                f"{seconds} s for {reminders['due']:,}",
+                f"{seconds} s for {reminders['due']:,}"
+                if seconds is not None
+                else f"not done in {reminders['waited_seconds']} s; about {reminders['projected_seconds']:,.0f} s "
+                f"for {reminders['due']:,} at {reminders['per_second']} a second",
                 f"< {limit} s",
                 seconds is not None and seconds < limit,
             )

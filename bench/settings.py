@@ -1,4 +1,5 @@
-"""The production settings plus one URL: the bare baseline view.
+"""The production settings plus one URL (the bare baseline view) and a Celery
+queue of the harness's own.
 
 Only the harness selects this module (DJANGO_SETTINGS_MODULE=bench.settings for
 its gunicorn and its own process); production never imports it, so the
