@@ -197,7 +197,10 @@ class ResponseQuerySet(models.QuerySet):
                     relationship__memberships__is_active=True,
                     step__exercise__is_private=False,
                 )
+                # The answer's own level too: a content edit never makes an
+                # old private answer count where the partner can see it.
                 & ~Q(step__visibility=Visibility.PRIVATE)
+                & ~Q(visibility=Visibility.PRIVATE)
             )
             .values_list("author_id", "step_id")
             .distinct()

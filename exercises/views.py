@@ -98,6 +98,7 @@ def exercise(request, code, module, exercise, step=None):
     if step is not None:
         shown = next((s for s in state.steps if s.key == step), None)
         if shown is None:
+            messages.info(request, "That step is no longer part of this exercise. Here is where you are now.")
             return redirect(_exercise_url(relationship, exercise))
     if request.method == "POST":
         if step is None:

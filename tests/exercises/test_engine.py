@@ -188,3 +188,16 @@ def test_users_with_steps_waiting_leaves_out_finished_exercises(couple):
     assert services.users_with_steps_waiting([couple.partner_a.pk]) == {couple.partner_a.pk}
     services.complete_exercise(couple.partner_a, relationship, exercise)
     assert services.users_with_steps_waiting([couple.partner_a.pk]) == set()
+
+
+def test_an_answer_keeps_the_visibility_it_was_written_with_when_the_content_changes(couple):
+    relationship = couple.relationship
+    answer_through(couple.partner_a, relationship, "acknowledge-hurt", "name-the-feelings", "raw-words")
+    raw = step("acknowledge-hurt", "name-the-feelings", "raw-words")
+    raw.visibility = "partner"  # as if a later version of the file shared it
+    raw.save()
+    written = Response.objects.get(step=raw)
+    assert written.visibility == "private"
+    assert written.pk not in visible(couple.partner_b)
+    seen_by_sam = load_progress(couple.partner_b, relationship, couple.partner_a).exercise(raw.exercise_id)
+    assert seen_by_sam.partner.done == 1  # the read step only

@@ -236,3 +236,12 @@ def test_the_next_step_skips_an_exercise_that_only_waits_for_the_partner(couple)
     answer_through(couple.partner_a, couple.relationship, M1, TALK, "choose-a-topic")
     progress = load_progress(couple.partner_a, couple.relationship, couple.partner_b)
     assert progress.next_step().exercise.slug == "check-in-rhythm"
+
+
+def test_an_answer_to_a_step_that_does_not_exist_is_turned_away_kindly(couple, client_for):
+    before = snapshot()
+    response = client_for(couple.partner_a).post(
+        step_url(couple, M1, STORY, "no-such-step"), {"text": "Hello"}, follow=True
+    )
+    assert "That step is no longer part of this exercise." in page_text(response)
+    assert snapshot() == before
