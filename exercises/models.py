@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
-from trustwork.privacy import SHARED_WITH_PARTNER, Visibility
+from trustwork.privacy import SHARED_WITH_CARE, SHARED_WITH_PARTNER, Visibility
 
 
 class StepKind(models.TextChoices):
@@ -156,11 +156,14 @@ class ResponseQuerySet(models.QuerySet):
         The author always. The other partner of a current relationship only
         for `partner`/`care` answers and, where the step is answered together
         or revealed together, only once both partners have answered it (the
-        same reveal rule as check-ins). A therapist with a consented care link
-        (a later issue) will be one more `Q` here, limited to `care`.
+        same reveal rule as check-ins). A therapist with an active care link
+        (trustwork.care): only `care` answers of that couple, outside private
+        exercises, under the same reveal rule.
         """
         if not user.is_authenticated:
             return self.none()
+        from trustwork.care.access import relationships_in_care_of
+
         both_answered = Response.objects.filter(
             relationship=models.OuterRef("relationship"), step=models.OuterRef("step")
         ).exclude(author=models.OuterRef("author"))
@@ -175,7 +178,12 @@ class ResponseQuerySet(models.QuerySet):
             & ~Q(author=user)
             & (Q(step__who=Who.EACH) & ~Q(step__kind=StepKind.JOINT_REVEAL) | Q(models.Exists(both_answered)))
         )
-        return self.filter(Q(author=user) | partner_may_read).distinct()
+        therapist_may_read = Q(
+            relationship__in=relationships_in_care_of(user).values("pk"),
+            visibility__in=SHARED_WITH_CARE,
+            step__exercise__is_private=False,
+        ) & (Q(step__who=Who.EACH) & ~Q(step__kind=StepKind.JOINT_REVEAL) | Q(models.Exists(both_answered)))
+        return self.filter(Q(author=user) | partner_may_read | therapist_may_read).distinct()
 
     def counted_for(self, user, relationship):
         """The answers that count in the progress bars `user` sees, as
