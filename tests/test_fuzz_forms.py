@@ -12,7 +12,7 @@ range, impossible dates, markup). Two properties must hold for every example:
 Each example runs in a savepoint that is rolled back, so every example starts
 from the same world. FUZZ_EXAMPLES sets the examples per form and role (20 by
 default; pages without a form get a few). The counts of the last run are
-written to var/fuzz-examples.json.
+written to var/fuzz-examples.json, or to FUZZ_REPORT.
 """
 
 import json
@@ -37,7 +37,9 @@ from tests.test_authorization_matrix import ROUTES, world  # noqa: F401  (world 
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 EXAMPLES_WITHOUT_A_FORM = max(2, EXAMPLES // 5)
-REPORT = Path(__file__).resolve().parent.parent / "var" / "fuzz-examples.json"
+REPORT = Path(
+    os.environ.get("FUZZ_REPORT", Path(__file__).resolve().parent.parent / "var" / "fuzz-examples.json")
+)
 
 # One persona per kind of person: the other partner, outsiders and the other
 # therapist states are the same code paths with other data.
