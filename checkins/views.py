@@ -10,6 +10,7 @@ from checkins import services, weeks
 from checkins.charts import build_chart
 from checkins.forms import CheckInForm, RhythmForm, initial_from
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
+from exercises.services import commitments_for_week
 from trustwork.couples.access import get_relationship_for_user
 
 CHART_WEEKS = 52
@@ -43,6 +44,8 @@ def _form_context(request, relationship, form, week_start, draft=None):
         "week_opens_closes": weeks.week_window(relationship, week_start),
         "draft": draft,
         "distress_cutoff": DISTRESS_CUTOFF,
+        # What each of you set out to do this week (exercises, module 3), to look back on.
+        "commitments": commitments_for_week(relationship, week_start),
     }
 
 

@@ -1,12 +1,15 @@
 """Every check-in page asks the database the same number of questions with one
 week of history as with a year of it (STYLE: no N+1)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checkins import weeks
+from exercises.services import add_commitment, log_commitment
 from tests.checkins_helpers import make_history, submit_for
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # change here is a change in how a page reads the database: look before
 # updating a number. The dashboard's total also holds other apps' cards, so
 # only its sameness is asserted there, and this app's card on its own.
-EXPECTED = {"checkin": 6, "week": 7, "history": 6}
+EXPECTED = {"checkin": 8, "week": 7, "history": 6}
 PAGES = ["dashboard", "checkin", "week", "history"]
 
 
@@ -27,6 +30,16 @@ def _url(page, relationship):
         "week": reverse("checkins:week", args=[relationship.code, last_week.isoformat()]),
         "history": reverse("checkins:history", args=[relationship.code]),
     }[page]
+
+
+def _add_commitments(relationship, people, how_many):
+    """Commitments with a log for each day of this week: the check-in form lists them."""
+    week_start = weeks.current_week_start(relationship)
+    for number in range(how_many):
+        for person in (people.partner_a, people.partner_b):
+            commitment = add_commitment(person, relationship, f"Commitment {number} of {person.display_name}")
+            for day in range(7):
+                log_commitment(person, commitment, week_start + datetime.timedelta(days=day), "kept", "")
 
 
 def _count(client, url):
@@ -43,8 +56,10 @@ def test_it_asks_as_many_queries_for_a_year_as_for_one_week(people, client_for, 
     # This week's draft, so the form page loads a draft with its reflections.
     submit_for(people.partner_a, relationship, submitted=False)
     make_history(relationship, people.partner_a, people.partner_b, 1)
+    _add_commitments(relationship, people, 1)
     one_week = _count(client, _url(page, relationship))
     make_history(relationship, people.partner_a, people.partner_b, 51, skip=1)
+    _add_commitments(relationship, people, 4)  # five each: the most anyone may keep running
     a_year = _count(client, _url(page, relationship))
     assert one_week == a_year
     if page in EXPECTED:
