@@ -1,10 +1,11 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from trustwork.care.access import is_therapist
 from trustwork.celery import app as celery_app
 from trustwork.couples.access import current_relationship
 
@@ -22,6 +23,9 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     relationship = current_relationship(request.user)
+    if relationship is None and is_therapist(request.user):
+        # A therapist's home is the list of couples who invited them.
+        return redirect("care:dashboard")
     partner = relationship.partner_of(request.user) if relationship else None
     cards = []
     if partner:

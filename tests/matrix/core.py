@@ -5,7 +5,8 @@ from tests.matrix import REDIRECT, THERAPISTS, Route, everyone, partners_only, s
 BOGUS_KEY = "MQ:1tAbCd:bogus-key"
 
 ROUTES = {
-    "home": Route(everyone(200)),
+    # A therapist without a couple of their own is sent to their care dashboard.
+    "home": Route(everyone(200) | dict.fromkeys(THERAPISTS, REDIRECT)),
     "safety": Route(everyone(200)),
     "healthz": Route(everyone(200)),
     # allauth: pages for signed-out people send signed-in ones home.
