@@ -10,7 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-_MISSING = object()
+# Pass as a default to say "no default: the variable must be set".
+REQUIRED = object()
 
 
 def _raw(name: str) -> str | None:
@@ -18,11 +19,11 @@ def _raw(name: str) -> str | None:
     return None if value is None else value.strip()
 
 
-def string(name: str, default=_MISSING) -> str:
+def string(name: str, default=REQUIRED) -> str:
     value = _raw(name)
     if value:
         return value
-    if default is _MISSING:
+    if default is REQUIRED:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
     return default
 

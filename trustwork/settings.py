@@ -17,7 +17,7 @@ VAR_DIR = Path(env.string("TRUSTWORK_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.boolean("DEBUG", False)
 # A fixed key is only acceptable on a developer's machine.
-SECRET_KEY = env.string("SECRET_KEY", "dev-only-insecure-key" if DEBUG else env._MISSING)
+SECRET_KEY = env.string("SECRET_KEY", "dev-only-insecure-key" if DEBUG else env.REQUIRED)
 ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://trustwork.example")
