@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tests.matrix import People
 from trustwork.privacy import Visibility
 
 
@@ -36,19 +37,6 @@ class Size:
 
 SMALL = Size("small", weeks=3, modules=1, therapist_couples=2, other_couples=2)
 LARGE = Size("large", weeks=52, modules=7, therapist_couples=30, other_couples=40)
-
-
-@dataclass
-class People:
-    partner_a: object
-    partner_b: object
-    outsider: object
-    staff: object
-    # The care matrix module adds its therapists here (therapist_active, ...).
-
-    @property
-    def relationship(self):
-        return self.partner_a.memberships.get(is_active=True).relationship
 
 
 @dataclass

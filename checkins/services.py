@@ -65,28 +65,27 @@ def _apply_answers(checkin: CheckIn, answers: dict) -> None:
         )
 
 
-def save_draft(relationship, author, week_start, answers: dict, now=None) -> CheckIn:
-    """Keep what the person has typed so far. A submitted check-in is final."""
+def _write(relationship, author, week_start, answers: dict, now, submit: bool) -> CheckIn:
     _require_current_week(relationship, week_start, now)
     with transaction.atomic():
         checkin = _locked_checkin(relationship, author, week_start)
         if checkin.is_submitted:
             raise AlreadySubmitted(checkin)
         _apply_answers(checkin, answers)
+        if submit:
+            checkin.submitted_at = now or timezone.now()
+            checkin.save(update_fields=["submitted_at"])
     return checkin
+
+
+def save_draft(relationship, author, week_start, answers: dict, now=None) -> CheckIn:
+    """Keep what the person has typed so far. A submitted check-in is final."""
+    return _write(relationship, author, week_start, answers, now, submit=False)
 
 
 def submit_checkin(relationship, author, week_start, answers: dict, now=None) -> CheckIn:
     """Make this week's check-in final. A second submit changes nothing."""
-    _require_current_week(relationship, week_start, now)
-    with transaction.atomic():
-        checkin = _locked_checkin(relationship, author, week_start)
-        if checkin.is_submitted:
-            raise AlreadySubmitted(checkin)
-        _apply_answers(checkin, answers)
-        checkin.submitted_at = now or timezone.now()
-        checkin.save(update_fields=["submitted_at"])
-    return checkin
+    return _write(relationship, author, week_start, answers, now, submit=True)
 
 
 def share_early(checkin: CheckIn, author, now=None) -> CheckIn:

@@ -7,12 +7,12 @@ which case a missing service stops the run with an error.
 
 import os
 import shutil
-from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 
 from tests.factories import UserFactory, make_couple
+from tests.matrix import People
 
 CHROMIUM = os.environ.get("TRUSTWORK_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("TRUSTWORK_REQUIRE_SERVICES") == "1"
@@ -84,20 +84,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@dataclass
-class People:
-    """The personas of every authorization test."""
-
-    partner_a: object
-    partner_b: object
-    outsider: object
-    staff: object
-
-    @property
-    def relationship(self):
-        return self.partner_a.memberships.get(is_active=True).relationship
 
 
 @pytest.fixture

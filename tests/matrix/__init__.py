@@ -33,6 +33,21 @@ class Route:
         return self.expect.get(role, self.expect.get("*"))
 
 
+@dataclass
+class People:
+    """The personas of every authorization test (tests/conftest.py) and of the
+    benchmark (bench/world.py). Matrix modules add their own, e.g. therapists."""
+
+    partner_a: object
+    partner_b: object
+    outsider: object
+    staff: object
+
+    @property
+    def relationship(self):
+        return self.partner_a.memberships.get(is_active=True).relationship
+
+
 def everyone(status):
     return {"*": status}
 
