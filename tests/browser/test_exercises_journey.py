@@ -2,6 +2,8 @@
 writes a moment privately, the answers are revealed only once both are in,
 and both complete the exercise."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory, make_couple
 
@@ -26,8 +28,9 @@ def sign_in(page, email, name):
 def write_my_moment(page, moment):
     page.get_by_role("button", name="I have read this").click()
     page.get_by_role("heading", name="One moment this week").wait_for()
-    # After htmx swaps in the next step, focus lands on its heading.
-    assert page.evaluate("document.activeElement.id") == "step-title"
+    # After htmx swaps in the next step, focus lands on its heading (moved once
+    # the swap has settled, so wait for it rather than read it at once).
+    expect(page.locator("#step-title")).to_be_focused()
     page.get_by_label(MY_GUESS).fill(moment)
     page.get_by_role("button", name="Save and continue").click()
 
