@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from exercises.models import Exercise, Module, Step, StepKind, Who
+from exercises.models import ContentRevision, Exercise, Module, Step, StepKind, Who
 from trustwork.privacy import Visibility
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -294,6 +294,7 @@ def load_all(directory=None) -> list[Module]:
     keep = {module.pk for module in loaded}
     for module in Module.objects.exclude(pk__in=keep):
         _retire_module(module)
+    ContentRevision.bump()  # the bulk updates above send no signals
     return loaded
 
 

@@ -146,6 +146,26 @@ class Step(models.Model):
         return self.config.get("examples", [])
 
 
+class ContentRevision(models.Model):
+    """One row whose token changes whenever exercise content changes (the
+    loader, or any save or delete of a Module, Exercise or Step). Each process
+    keeps the content outline in memory and checks this token, one tiny query,
+    instead of reading every step on every page (see exercises/outline.py).
+    A new random token each time, never a counter, so that two different
+    states of the content can never share a token, even across rolled-back
+    transactions."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    @classmethod
+    def bump(cls) -> None:
+        cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
+
+    @classmethod
+    def current_token(cls) -> uuid.UUID | None:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
 # --- Answers -----------------------------------------------------------------
 
 

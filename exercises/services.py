@@ -28,7 +28,8 @@ from exercises.models import (
     Who,
     default_revisit,
 )
-from exercises.progress import current_steps, position_in
+from exercises.outline import current_outline
+from exercises.progress import position_in
 from trustwork.couples.models import Membership, Relationship
 
 
@@ -199,7 +200,7 @@ def users_with_steps_waiting(user_ids) -> set[int]:
         Completion.objects.filter(person_id__in=user_ids).values_list("person_id", "relationship_id", "exercise_id")
     )
     steps_by_exercise: dict[int, list[Step]] = {}
-    for step in current_steps():
+    for step in current_outline():
         steps_by_exercise.setdefault(step.exercise_id, []).append(step)
     waiting = set()
     for user_id, relationship_id in memberships.items():

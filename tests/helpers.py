@@ -1,4 +1,6 @@
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 # The apps whose rows a rejected request must leave exactly as they were.
 OUR_APPS = ("accounts", "couples", "checkins", "exercises", "reminders", "care", "account", "mfa", "safety")
@@ -19,3 +21,14 @@ def snapshot():
 def page_text(response):
     """The response body as text, for asserting what the person reads."""
     return response.content.decode()
+
+
+def count_queries(client, path, status=200):
+    """The SQL queries one GET of `path` costs once warm. The first GET fills
+    what a running process keeps between requests (the cached session, the
+    exercise content outline, the template loaders); the second is counted."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == status, path
+    return len(context.captured_queries)

@@ -1,16 +1,7 @@
 """Pages of the platform cost the same number of queries whatever the data size."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from tests.factories import InvitationFactory, UserFactory, make_couple
-
-
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
+from tests.helpers import count_queries
 
 
 def _grow_the_world(size):
@@ -22,17 +13,17 @@ def _grow_the_world(size):
 
 def test_the_dashboard_costs_the_same_with_more_data(client_for, people):
     client = client_for(people.partner_a)
-    small = _queries(client, "/")
+    small = count_queries(client, "/")
     _grow_the_world(20)
-    assert _queries(client, "/") == small
+    assert count_queries(client, "/") == small
 
 
 def test_the_shared_record_costs_the_same_with_more_data(client_for, people):
     client = client_for(people.partner_a)
     path = f"/couple/{people.relationship.code}/"
-    small = _queries(client, path)
+    small = count_queries(client, path)
     _grow_the_world(20)
-    assert _queries(client, path) == small
+    assert count_queries(client, path) == small
 
 
 def test_a_half_made_record_with_its_invitation_costs_the_same(client_for, db):
@@ -41,7 +32,7 @@ def test_a_half_made_record_with_its_invitation_costs_the_same(client_for, db):
     client.post("/couple/start/")
     relationship = person.memberships.get().relationship
     client.post(f"/couple/{relationship.code}/invite/", {"email": "p@example.com"})
-    small = _queries(client, f"/couple/{relationship.code}/")
+    small = count_queries(client, f"/couple/{relationship.code}/")
     _grow_the_world(20)
-    assert _queries(client, f"/couple/{relationship.code}/") == small
-    assert _queries(client, "/") <= 12
+    assert count_queries(client, f"/couple/{relationship.code}/") == small
+    assert count_queries(client, "/") <= 12

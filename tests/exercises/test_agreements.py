@@ -8,7 +8,7 @@ from django.utils import timezone
 from exercises import services
 from exercises.models import Agreement, RevisionStatus
 from tests.exercises.conftest import answer_through
-from tests.helpers import page_text, snapshot
+from tests.helpers import count_queries, page_text, snapshot
 
 
 def url(couple, agreement=None):
@@ -125,25 +125,15 @@ def test_an_outsider_gets_a_404_for_a_couples_agreement(couple, client_for):
     assert snapshot() == before
 
 
-def _queries(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_the_agreement_pages_cost_the_same_with_one_and_with_many(couple, client_for):
     client = client_for(couple.partner_a)
     first = propose(couple)
-    small = (_queries(client, url(couple)), _queries(client, url(couple, first)))
+    small = (count_queries(client, url(couple)), count_queries(client, url(couple, first)))
     for number in range(5):
         agreement = propose(couple, f"Agreement {number}")
         services.respond_to_agreement(couple.partner_b, agreement, accept=False, change_note="Softer, please")
         services.propose_change(couple.partner_b, agreement, f"Agreement {number}, softer")
     for number in range(4):
         services.propose_change(couple.partner_b, first, f"Wording {number}")
-    assert (_queries(client, url(couple)), _queries(client, url(couple, first))) == small
+    assert (count_queries(client, url(couple)), count_queries(client, url(couple, first))) == small
     print("agreements list and detail queries:", small)

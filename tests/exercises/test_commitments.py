@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exercises import services
 from exercises.models import Commitment, CommitmentLog
-from tests.helpers import page_text, snapshot
+from tests.helpers import count_queries, page_text, snapshot
 
 
 def url(couple, *parts):
@@ -150,13 +150,6 @@ def test_the_week_partial_renders_the_commitments_for_the_check_in(couple):
     assert "<strong>Sam:</strong> I will ask about your day &lt;first&gt;" in html
 
 
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_the_commitments_page_costs_the_same_with_one_and_with_many(couple, client_for):
     client = client_for(couple.partner_a)
     today = timezone.localdate()
@@ -168,8 +161,8 @@ def test_the_commitments_page_costs_the_same_with_one_and_with_many(couple, clie
                 services.log_commitment(person, commitment, today - datetime.timedelta(days=days_ago), "kept", "x")
 
     add(couple.partner_a, 1)
-    small = _queries(client, url(couple))
+    small = count_queries(client, url(couple))
     add(couple.partner_a, 4)
     add(couple.partner_b, 5)
-    assert _queries(client, url(couple)) == small
+    assert count_queries(client, url(couple)) == small
     print("commitments page queries:", small)

@@ -1,13 +1,10 @@
 """The exercise pages: answering through the browser's plain form and htmx,
 bad input, and what each page costs in queries."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from exercises.models import Completion, Module, Response, Step
 from tests.exercises.conftest import answer_through
 from tests.factories import make_couple
-from tests.helpers import page_text, snapshot
+from tests.helpers import count_queries, page_text, snapshot
 
 M1, TALK, STORY = "open-communication", "speaker-and-listener", "check-the-story"
 
@@ -178,13 +175,6 @@ FIRST_EXERCISES = [
 ]
 
 
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(context.captured_queries)
-
-
 def _in_progress(couple, modules):
     """Both partners two steps into the first exercise of each of `modules`
     modules, and another couple just as far: none of it may change a page's cost."""
@@ -198,7 +188,7 @@ def _in_progress(couple, modules):
 
 def _costs(couple, client_for, paths):
     client = client_for(couple.partner_a)
-    return [_queries(client, path) for path in paths]
+    return [count_queries(client, path) for path in paths]
 
 
 def test_pages_cost_the_same_with_one_and_with_seven_modules_in_progress(couple, client_for):
