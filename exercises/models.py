@@ -157,6 +157,9 @@ class ContentRevision(models.Model):
 
     token = models.UUIDField(default=uuid.uuid4)
 
+    def __str__(self):
+        return f"content revision {self.token}"
+
     @classmethod
     def bump(cls) -> None:
         cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
