@@ -1,7 +1,7 @@
 from django import forms
 
 from checkins.models import CSI_FIELDS, PULSE_FIELDS, REFLECTION_MAX_LENGTH, Emotion, Prompt
-from trustwork.accounts.timezones import time_zone_choices
+from trustwork.accounts.timezones import TimeZoneField
 from trustwork.couples.models import Relationship
 from trustwork.privacy import Visibility
 
@@ -146,9 +146,8 @@ def initial_from(checkin) -> dict:
 
 
 class RhythmForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label="Time zone of our check-in week",
-        choices=time_zone_choices,
         help_text="The week begins at midnight on the check-in day in this time zone.",
     )
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from checkins.reminders.models import ReminderPreference, Timing
-from trustwork.accounts.timezones import time_zone_choices
+from trustwork.accounts.timezones import TimeZoneField
 
 TIME_ERRORS = {
     "invalid": "Enter a time between 00:00 and 23:59, such as 08:30.",
@@ -28,8 +28,8 @@ class ReminderPreferenceForm(forms.ModelForm):
         "Time of day", "In your own time zone. Used for reminders on the check-in day, the gentle "
         "follow-up near the end of the week, and exercise nudges."
     )
-    time_zone = forms.ChoiceField(
-        label="Your time zone", choices=time_zone_choices,
+    time_zone = TimeZoneField(
+        label="Your time zone",
         error_messages={"invalid_choice": "We don't know the time zone “%(value)s”. Choose one from the list."},
     )
     quiet_start = _time_field("Quiet hours start", "Optional. Nothing arrives between the start and the end; "

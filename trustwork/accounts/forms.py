@@ -1,7 +1,7 @@
 from django import forms
 
 from trustwork.accounts.models import User
-from trustwork.accounts.timezones import time_zone_choices
+from trustwork.accounts.timezones import TimeZoneField
 
 
 class ProfileFields(forms.Form):
@@ -10,9 +10,8 @@ class ProfileFields(forms.Form):
         max_length=60,
         help_text="A first name or nickname is enough. Your partner sees it.",
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label="Your time zone",
-        choices=time_zone_choices,
         initial="UTC",
         help_text="Times and reminders are shown in this zone.",
     )
