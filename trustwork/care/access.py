@@ -6,19 +6,34 @@ also writes a row in the couple's access log, for a refused attempt too.
 """
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
-from trustwork.care.models import AccessLog, CareLink
-from trustwork.couples.models import Relationship
+from trustwork.care.models import AccessLog, CareLink, TherapistProfile
+from trustwork.couples.models import Membership, Relationship
 
 
 def is_therapist(user) -> bool:
     return user.is_authenticated and hasattr(user, "therapist_profile")
 
 
-def has_totp(user) -> bool:
-    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+def therapist_profile(user) -> TherapistProfile | None:
+    """The user's therapist profile, None for anyone else, in one query that
+    also sets `has_totp`: whether they have an authenticator app (TOTP), as
+    allauth's is_mfa_enabled(user, [TOTP]) asks. The profile is kept on the
+    user, so `user.therapist_profile` costs nothing more."""
+    if not user.is_authenticated:
+        return None
+    totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+    profile = TherapistProfile.objects.filter(user=user).annotate(has_totp=Exists(totp)).first()
+    if profile is not None:
+        user.therapist_profile = profile
+    return profile
+
+
+def with_partners(relationships):
+    """The relationships with their memberships and users, in one more query."""
+    return relationships.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
 
 
 def relationships_in_care_of(user):
@@ -52,7 +67,7 @@ def get_relationship_for_therapist(request, code, page: str) -> Relationship:
     """The couple `code` if the signed-in therapist has an active link to it;
     404 otherwise. Both outcomes are logged."""
     user = request.user
-    relationship = relationships_in_care_of(user).prefetch_related("memberships__user").filter(code=code).first()
+    relationship = with_partners(relationships_in_care_of(user)).filter(code=code).first()
     if relationship is None:
         # Logged against the couple the address names, so they see the attempt.
         named = Relationship.objects.filter(code=code).first()

@@ -1,5 +1,6 @@
 from django import forms
 
+from exercises.models import Exercise
 from trustwork.care.models import NOTE_MAX_LENGTH, SUGGESTION_MAX_LENGTH, TherapistProfile
 
 
@@ -56,7 +57,8 @@ class NoteForm(forms.Form):
 class SuggestionForm(forms.Form):
     exercise = forms.ModelChoiceField(
         label="Exercise",
-        queryset=None,
+        # What a choice is checked against (one query, when the form is sent).
+        queryset=Exercise.objects.current().filter(is_private=False),
         empty_label="Choose an exercise",
         error_messages={
             "required": "Please choose an exercise to suggest.",
@@ -75,6 +77,12 @@ class SuggestionForm(forms.Form):
     )
 
     def __init__(self, *args, exercises, **kwargs):
+        """`exercises`: the ones to list, in order. They come from the content
+        outline kept in memory (trustwork.care.review.exercises_to_suggest), so
+        showing the form costs no query."""
         super().__init__(*args, **kwargs)
-        self.fields["exercise"].queryset = exercises
-        self.fields["exercise"].label_from_instance = lambda e: f"{e.module.number}. {e.module.title}: {e.title}"
+        field = self.fields["exercise"]
+        field.choices = [("", field.empty_label)] + [
+            (exercise.pk, f"{exercise.module.number}. {exercise.module.title}: {exercise.title}")
+            for exercise in exercises
+        ]

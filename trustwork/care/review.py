@@ -5,30 +5,43 @@ Everything written by a partner is read through the models' own
 `visible_to(user)` methods, which give a therapist only `care` items of couples
 in `relationships_in_care_of(user)`. Exercise progress is counted, never read:
 the same rule a partner's progress bars follow (no private step, no private
-exercise).
+exercise). The database adds the numbers up (CSI-4 totals, answers per
+module); Python only arranges them.
+
+The dashboard's rows are kept in couple_cache (see there why that is safe);
+a couple's own page is read afresh every time.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Count, F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
 
 from checkins import weeks
 from checkins.charts import build_chart
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.models import Response
-from exercises.progress import Bar, counts_for_partner, current_steps
+from exercises.outline import current_outline
+from exercises.progress import Bar, counts_for_partner
+from trustwork.care import couple_cache
+from trustwork.couples.models import Membership
 from trustwork.privacy import Visibility
 
 DROP_ALERT = 5  # points of CSI-4 total, from one shared week to the next
 QUIET_WEEKS = 2  # whole weeks without a shared check-in
 TREND_WEEKS = 8  # weeks in the dashboard's small trend
 SERIES_CLASSES = ("series-me", "series-partner")  # the check-in charts' two line styles
-CSI_FIELDS = ("csi_happiness", "csi_warm", "csi_rewarding", "csi_satisfied")
-PULSE_FIELDS = ("trust_partner", "felt_heard", "actions_matched_words")
+CSI_TOTAL = F("csi_happiness") + F("csi_warm") + F("csi_rewarding") + F("csi_satisfied")
+PULSE_ITEMS = 3  # trust_partner, felt_heard, actions_matched_words
+PULSE_SUM = F("trust_partner") + F("felt_heard") + F("actions_matched_words")
 
 
-@dataclass
-class Score:
-    author_id: int
+class Score(NamedTuple):
     week_start: datetime.date
     csi_total: int
     trust_pulse: float
@@ -37,32 +50,30 @@ class Score:
 @dataclass
 class PartnerTrend:
     person: object
-    scores: list[Score]  # oldest first
+    totals: list[int]  # CSI-4 totals of the check-ins shared with the therapist, oldest first
 
     @property
-    def latest(self) -> Score | None:
-        return self.scores[-1] if self.scores else None
+    def latest(self) -> int | None:
+        return self.totals[-1] if self.totals else None
+
+    @property
+    def drop(self) -> int | None:
+        if len(self.totals) < 2:
+            return None
+        return self.totals[-2] - self.totals[-1]
 
     @property
     def spark_points(self) -> str:
         """A polyline for the dashboard's small trend (120 by 32, 0 to 21)."""
-        count = len(self.scores)
+        count = len(self.totals)
         step = 112 / (count - 1) if count > 1 else 0
-        return " ".join(
-            f"{4 + index * step:.1f},{30 - 28 * score.csi_total / 21:.1f}" for index, score in enumerate(self.scores)
-        )
-
-    @property
-    def drop(self) -> int | None:
-        if len(self.scores) < 2:
-            return None
-        return self.scores[-2].csi_total - self.scores[-1].csi_total
+        return " ".join(f"{4 + index * step:.1f},{30 - 28 * total / 21:.1f}" for index, total in enumerate(self.totals))
 
 
 @dataclass
 class ModuleBar:
     module: object
-    bars: dict = field(default_factory=dict)  # person pk -> Bar
+    bars: list[tuple[object, Bar]] = field(default_factory=list)  # (person, Bar), in the order of the partners
     couple: Bar = field(default_factory=Bar)
 
 
@@ -75,22 +86,20 @@ class CoupleSummary:
     current_week: datetime.date
     modules: list[ModuleBar]
     progress: Bar
-    chart: object = None
+
+    @property
+    def names(self) -> str:
+        return " and ".join(person.display_name for person in self.partners)
 
     @property
     def flags(self) -> list[str]:
         found = []
         for trend in self.trends:
-            latest = trend.latest
-            if latest and latest.csi_total < DISTRESS_CUTOFF:
-                found.append(
-                    f"{trend.person.display_name}'s latest CSI-4 total is {latest.csi_total}, under {DISTRESS_CUTOFF}."
-                )
-            if trend.drop is not None and trend.drop >= DROP_ALERT:
-                found.append(
-                    f"{trend.person.display_name}'s CSI-4 total dropped by {trend.drop} points "
-                    "since their previous shared week."
-                )
+            name, latest, drop = trend.person.display_name, trend.latest, trend.drop
+            if latest is not None and latest < DISTRESS_CUTOFF:
+                found.append(f"{name}'s latest CSI-4 total is {latest}, under {DISTRESS_CUTOFF}.")
+            if drop is not None and drop >= DROP_ALERT:
+                found.append(f"{name}'s CSI-4 total dropped by {drop} points since their previous shared week.")
         if self.last_week is None:
             found.append("No check-in has been shared with you yet.")
         elif (self.current_week - self.last_week).days > 7 * QUIET_WEEKS:
@@ -102,96 +111,212 @@ class CoupleSummary:
         return (self.current_week - self.last_week).days // 7 - 1 if self.last_week else 0
 
 
-def _score(row) -> Score:
-    return Score(
-        author_id=row["author_id"],
-        week_start=row["week_start"],
-        csi_total=sum(row[f] for f in CSI_FIELDS),
-        trust_pulse=round(sum(row[f] for f in PULSE_FIELDS) / len(PULSE_FIELDS), 1),
-    )
-
-
-def _scores_by_couple(therapist, relationship_ids) -> dict[int, list[Score]]:
+def shared_scores(therapist, relationship_ids) -> dict[int, dict[int, list[Score]]]:
+    """relationship -> author -> the scores of each check-in shared with the
+    therapist, oldest first (one query; the totals are added up in SQL)."""
     rows = (
         CheckIn.objects.visible_to(therapist)
         .filter(relationship_id__in=relationship_ids, submitted_at__isnull=False)
-        .order_by("week_start", "author_id")
-        .values("relationship_id", "author_id", "week_start", *CSI_FIELDS, *PULSE_FIELDS)
+        .annotate(csi_total=CSI_TOTAL, pulse_sum=PULSE_SUM)
+        .order_by("week_start")
+        .values_list("relationship_id", "author_id", "week_start", "csi_total", "pulse_sum")
     )
-    found: dict[int, list[Score]] = {}
-    for row in rows:
-        found.setdefault(row["relationship_id"], []).append(_score(row))
+    found: dict[int, dict[int, list[Score]]] = {}
+    for relationship_id, author_id, week_start, csi_total, pulse_sum in rows:
+        score = Score(week_start, csi_total, round(pulse_sum / PULSE_ITEMS, 1))
+        found.setdefault(relationship_id, {}).setdefault(author_id, []).append(score)
     return found
 
 
-def _answered_steps(relationship_ids) -> dict[int, set[tuple[int, int]]]:
-    """(author, step) pairs answered per couple, for the bars only: no content
-    is read, and nothing private counts (as in a partner's progress bars)."""
+def counted_steps(outline) -> list:
+    """The steps of the content outline (exercises/outline.py) that count in
+    the bars: not private, not in a private exercise."""
+    return [step for step in outline if counts_for_partner(step)]
+
+
+def exercises_to_suggest(outline) -> list:
+    """The current exercises a therapist may suggest, in order: any but the
+    private ones (the release letter)."""
+    found = {}
+    for step in outline:
+        if not step.exercise.is_private:
+            found.setdefault(step.exercise_id, step.exercise)
+    return list(found.values())
+
+
+def answers_counted(relationship_ids, steps) -> dict[int, dict[tuple[int, int], int]]:
+    """relationship -> (author, module) -> answers that count in the bars, in
+    one grouped query. No content is read, and nothing private counts: not a
+    private step or exercise (`steps`), nor an answer written as private."""
     rows = (
-        Response.objects.filter(
-            relationship_id__in=relationship_ids,
-            step__is_retired=False,
-            step__exercise__is_private=False,
-        )
-        # Neither the step's level nor the answer's own (copied when written).
-        .exclude(step__visibility=Visibility.PRIVATE)
+        Response.objects.filter(relationship_id__in=relationship_ids, step_id__in=[step.pk for step in steps])
+        # The answer's own level too (copied when written), as in a partner's bars.
         .exclude(visibility=Visibility.PRIVATE)
-        .values_list("relationship_id", "author_id", "step_id")
-        .distinct()
+        .values_list("relationship_id", "author_id", "step__exercise__module_id")
+        .annotate(done=Count("id"))
+        .order_by()
     )
-    found: dict[int, set[tuple[int, int]]] = {}
-    for relationship_id, author_id, step_id in rows:
-        found.setdefault(relationship_id, set()).add((author_id, step_id))
+    found: dict[int, dict[tuple[int, int], int]] = {}
+    for relationship_id, author_id, module_id, done in rows:
+        found.setdefault(relationship_id, {})[author_id, module_id] = done
     return found
 
 
 def _module_bars(steps, partners, answered) -> tuple[list[ModuleBar], Bar]:
-    modules: dict[int, ModuleBar] = {}
-    total = Bar()
+    steps_in: dict[int, int] = {}
+    modules: dict[int, object] = {}
     for step in steps:
-        module = modules.setdefault(step.exercise.module_id, ModuleBar(step.exercise.module))
+        module = step.exercise.module
+        modules.setdefault(module.pk, module)
+        steps_in[module.pk] = steps_in.get(module.pk, 0) + 1
+    bars, total = [], Bar()
+    for module_id, module in modules.items():
+        bar = ModuleBar(module)
         for person in partners:
-            bar = module.bars.setdefault(person.pk, Bar())
-            bar.total += 1
-            bar.done += (person.pk, step.pk) in answered
-        module.couple.total += len(partners)
-        module.couple.done += sum((person.pk, step.pk) in answered for person in partners)
-    for module in modules.values():
-        total.add(module.couple)
-    return list(modules.values()), total
+            mine = Bar(answered.get((person.pk, module_id), 0), steps_in[module_id])
+            bar.bars.append((person, mine))
+            bar.couple.add(mine)
+        total.add(bar.couple)
+        bars.append(bar)
+    return bars, total
 
 
-def _summaries(therapist, relationships, with_chart=False) -> list[CoupleSummary]:
-    ids = [r.pk for r in relationships]
-    scores = _scores_by_couple(therapist, ids)
-    answered = _answered_steps(ids)
-    steps = [s for s in current_steps() if counts_for_partner(s)]
-    summaries = []
-    for relationship in relationships:
-        partners = sorted(relationship.active_members(), key=lambda p: p.pk)
-        couple_scores = scores.get(relationship.pk, [])
-        trends = [PartnerTrend(p, [s for s in couple_scores if s.author_id == p.pk]) for p in partners]
-        modules, progress = _module_bars(steps, partners, answered.get(relationship.pk, set()))
-        summaries.append(
-            CoupleSummary(
-                relationship=relationship,
-                partners=partners,
-                trends=trends,
-                last_week=couple_scores[-1].week_start if couple_scores else None,
-                current_week=weeks.current_week_start(relationship),
-                modules=modules,
-                progress=progress,
+def _partners(relationship) -> list:
+    return sorted(relationship.active_members(), key=lambda person: person.pk)
+
+
+def _summary(relationship, partners, totals, last_week, modules, progress) -> CoupleSummary:
+    """`totals`: author -> CSI-4 totals, oldest first."""
+    return CoupleSummary(
+        relationship=relationship,
+        partners=partners,
+        trends=[PartnerTrend(person, totals.get(person.pk, [])) for person in partners],
+        last_week=last_week,
+        current_week=weeks.current_week_start(relationship),
+        modules=modules,
+        progress=progress,
+    )
+
+
+def _last_week(scores_by_author) -> datetime.date | None:
+    return max((scores[-1].week_start for scores in scores_by_author.values() if scores), default=None)
+
+
+# --- The dashboard -------------------------------------------------------------
+
+
+class Partner(NamedTuple):
+    pk: int
+    display_name: str
+
+
+@dataclass
+class Spark:
+    """One partner's small CSI-4 trend in a dashboard row, ready to print."""
+
+    name: str
+    css_class: str
+    points: str  # the polyline; empty when nothing is shared
+    totals: str  # "12, 14, 13"
+
+
+@dataclass
+class DashboardRow:
+    """One couple on the dashboard as text ready to print."""
+
+    url: str
+    names: str
+    last_week: str  # "5 Nov 2026"; empty when nothing is shared
+    sparks: list[Spark]
+    percent: str
+    flags: list[str]
+
+
+def dashboard_rows(therapist, relationships) -> list[str]:
+    """The dashboard's table rows, one per couple, as HTML rendered by the
+    template's couple-row partial (safe strings, kept so by the cache): the last
+    TREND_WEEKS shared scores of each partner, the couple's progress in all
+    modules and the flags. A row comes from couple_cache while the couple's
+    data, their names, the week and the content are unchanged; the missing
+    ones are made together in a fixed number of queries."""
+    partners_of = _partners_by_couple([relationship.pk for relationship in relationships])
+    steps = counted_steps(current_outline())
+    content = couple_cache.digest(step.pk for step in steps)
+    current_week = {relationship.pk: weeks.current_week_start(relationship) for relationship in relationships}
+    stamps = {pk: couple_cache.digest([content, current_week[pk], partners_of.get(pk, [])]) for pk in current_week}
+
+    def make(missing) -> dict[int, str]:
+        facts = _facts(therapist, missing, steps)
+        # One reverse() for all the links: they differ only by the couple's code.
+        placeholder = str(uuid.UUID(int=0))
+        link = reverse("care:review", args=[placeholder])
+        made = {}
+        for relationship in missing:
+            partners, mine = partners_of.get(relationship.pk, []), facts[relationship.pk]
+            done = sum(mine.answered.get(person.pk, 0) for person in partners)
+            progress = Bar(done, len(steps) * len(partners))
+            summary = _summary(relationship, partners, mine.totals, mine.last_week, [], progress)
+            row = DashboardRow(
+                url=link.replace(placeholder, str(relationship.code)),
+                names=summary.names,
+                last_week=date_format(mine.last_week, "j M Y") if mine.last_week else "",
+                sparks=[
+                    Spark(
+                        trend.person.display_name,
+                        f"spark-{index}",
+                        trend.spark_points,
+                        ", ".join(str(total) for total in trend.totals),
+                    )
+                    for index, trend in enumerate(summary.trends)
+                ],
+                percent=str(progress.percent),
+                flags=summary.flags,
             )
-        )
-    return summaries
+            made[relationship.pk] = render_to_string("care/dashboard.html#couple-row", {"row": row})
+        return made
+
+    rows = couple_cache.cached_per_couple(therapist, relationships, stamps, make)
+    return [rows[relationship.pk] for relationship in relationships]
 
 
-def dashboard(therapist, relationships) -> list[CoupleSummary]:
-    summaries = _summaries(therapist, relationships)
-    for summary in summaries:
-        for trend in summary.trends:
-            trend.scores = trend.scores[-TREND_WEEKS:]
-    return summaries
+def _partners_by_couple(relationship_ids) -> dict[int, list[Partner]]:
+    """relationship -> its current partners, in one query (names only: no
+    model is built for a row of the dashboard)."""
+    rows = (
+        Membership.objects.filter(relationship_id__in=relationship_ids, is_active=True)
+        .order_by("user_id")
+        .values_list("relationship_id", "user_id", "user__display_name")
+    )
+    found: dict[int, list[Partner]] = {}
+    for relationship_id, user_id, display_name in rows:
+        found.setdefault(relationship_id, []).append(Partner(user_id, display_name))
+    return found
+
+
+class Facts(NamedTuple):
+    """What a dashboard row shows of a couple's data, as numbers."""
+
+    totals: dict[int, list[int]]  # author -> CSI-4 totals of the last TREND_WEEKS shared check-ins
+    last_week: datetime.date | None  # of the last check-in shared with the therapist
+    answered: dict[int, int]  # author -> answers counted in the bars
+
+
+def _facts(therapist, relationships, steps) -> dict[int, Facts]:
+    ids = [relationship.pk for relationship in relationships]
+    scores = shared_scores(therapist, ids)
+    answered = answers_counted(ids, steps)
+    found = {}
+    for pk in ids:
+        mine = scores.get(pk, {})
+        per_author: dict[int, int] = {}
+        for (author, _), done in answered.get(pk, {}).items():
+            per_author[author] = per_author.get(author, 0) + done
+        totals = {author: [score.csi_total for score in trend[-TREND_WEEKS:]] for author, trend in mine.items()}
+        found[pk] = Facts(totals, _last_week(mine), per_author)
+    return found
+
+
+# --- A couple's page -----------------------------------------------------------
 
 
 @dataclass
@@ -201,31 +326,36 @@ class WeekEntry:
     reflections: list = field(default_factory=list)
 
 
-def couple_page(therapist, relationship) -> dict:
-    """Everything on a couple's page for their therapist."""
-    summary = _summaries(therapist, [relationship])[0]
-    partners = summary.partners
-    names = {p.pk: p for p in partners}
+def couple_page(therapist, relationship, outline=None) -> dict:
+    """Everything on a couple's page for their therapist. `outline`: the
+    content outline, when the caller has it already."""
+    scores = shared_scores(therapist, [relationship.pk]).get(relationship.pk, {})
+    steps = counted_steps(current_outline() if outline is None else outline)
+    answered = answers_counted([relationship.pk], steps).get(relationship.pk, {})
+    partners = _partners(relationship)
+    modules, progress = _module_bars(steps, partners, answered)
+    totals = {author: [score.csi_total for score in trend] for author, trend in scores.items()}
+    summary = _summary(relationship, partners, totals, _last_week(scores), modules, progress)
+    names = {person.pk: person for person in partners}
+    by_week = [{score.week_start: score for score in scores.get(person.pk, [])} for person in partners]
+    chart_weeks = sorted({week for scores_of in by_week for week in scores_of})
+
+    timeline = {
+        week: WeekEntry(
+            week, [(person, scores_of.get(week)) for person, scores_of in zip(partners, by_week, strict=True)]
+        )
+        for week in reversed(chart_weeks)
+    }
     reflections = (
         Reflection.objects.visible_to(therapist)
         .filter(checkin__relationship=relationship)
         .select_related("checkin")
         .order_by("-checkin__week_start", "checkin__author_id", "pk")
     )
-    weeks_by_start: dict[datetime.date, WeekEntry] = {}
-    all_scores = [s for trend in summary.trends for s in trend.scores]
-    for score in sorted(all_scores, key=lambda s: s.week_start, reverse=True):
-        weeks_by_start.setdefault(score.week_start, WeekEntry(score.week_start, []))
-    for entry in weeks_by_start.values():
-        entry.scores = [
-            (p, next((s for s in all_scores if s.week_start == entry.week_start and s.author_id == p.pk), None))
-            for p in partners
-        ]
     for reflection in reflections:
         week = reflection.checkin.week_start
-        entry = weeks_by_start.setdefault(week, WeekEntry(week, [(p, None) for p in partners]))
+        entry = timeline.setdefault(week, WeekEntry(week, [(person, None) for person in partners]))
         entry.reflections.append((names.get(reflection.checkin.author_id), reflection))
-    timeline = sorted(weeks_by_start.values(), key=lambda e: e.week_start, reverse=True)
 
     answers = (
         Response.objects.visible_to(therapist)
@@ -233,33 +363,34 @@ def couple_page(therapist, relationship) -> dict:
         .select_related("step__exercise__module")
         .order_by("step__exercise__module__number", "step__exercise__position", "step__position", "author_id")
     )
-    chart_weeks = sorted({s.week_start for s in all_scores})
     csi_chart = pulse_chart = None
     if chart_weeks:
-        lines = [
-            (p.display_name, SERIES_CLASSES[index % 2], {s.week_start: s.csi_total for s in t.scores})
-            for index, (p, t) in enumerate(zip(partners, summary.trends, strict=True))
-        ]
+        csi_lines = _lines(partners, by_week, "csi_total")
         csi_chart = build_chart(
-            "CSI-4 total (0 to 21)", chart_weeks, lines, 0, 21, [0, 7, 13.5, 21], threshold=DISTRESS_CUTOFF
+            "CSI-4 total (0 to 21)", chart_weeks, csi_lines, 0, 21, [0, 7, 13.5, 21], threshold=DISTRESS_CUTOFF
         )
-        pulse_lines = [
-            (p.display_name, SERIES_CLASSES[index % 2], {s.week_start: s.trust_pulse for s in t.scores})
-            for index, (p, t) in enumerate(zip(partners, summary.trends, strict=True))
-        ]
+        pulse_lines = _lines(partners, by_week, "trust_pulse")
         pulse_chart = build_chart("Trust pulse (1 to 10)", chart_weeks, pulse_lines, 1, 10, [1, 4, 7, 10])
-    chart_rows = [
-        (week, [next((s for s in t.scores if s.week_start == week), None) for t in summary.trends])
-        for week in reversed(chart_weeks)
-    ]
     return {
         "summary": summary,
-        "timeline": timeline,
-        "answers": [(names.get(a.author_id), a, answer_text(a)) for a in answers],
+        "timeline": sorted(timeline.values(), key=lambda entry: entry.week_start, reverse=True),
+        "answers": [(names.get(answer.author_id), answer, answer_text(answer)) for answer in answers],
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
-        "chart_rows": chart_rows,
+        "chart_rows": [(week, [scores_of.get(week) for scores_of in by_week]) for week in reversed(chart_weeks)],
     }
+
+
+def _lines(partners, by_week, name):
+    """The charts' lines: (name, css class, {week_start: value}) per partner."""
+    return [
+        (
+            person.display_name,
+            SERIES_CLASSES[index % 2],
+            {week: getattr(score, name) for week, score in scores_of.items()},
+        )
+        for index, (person, scores_of) in enumerate(zip(partners, by_week, strict=True))
+    ]
 
 
 def answer_text(response) -> str:

@@ -9,15 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from exercises.models import Exercise
+from exercises.outline import current_outline
 from trustwork import ratelimits
 from trustwork.care import review, services
 from trustwork.care.access import (
     get_relationship_for_therapist,
-    has_totp,
-    is_therapist,
     log_dashboard_view,
     relationships_in_care_of,
+    therapist_profile,
 )
 from trustwork.care.forms import ConsentForm, InviteTherapistForm, NoteForm, ProfileForm, SuggestionForm
 from trustwork.care.models import AccessLog, CareLink, Consent, ExerciseSuggestion, TherapistNote
@@ -145,9 +144,10 @@ def therapist_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_therapist(request.user):
+        profile = therapist_profile(request.user)
+        if profile is None:
             raise Http404("Not a therapist page for you.")
-        if not has_totp(request.user):
+        if not profile.has_totp:
             return _ask_for_totp(request)
         return view(request, *args, **kwargs)
 
@@ -187,12 +187,13 @@ def _safe_next(request) -> bool:
 
 @login_required
 def dashboard(request):
-    if not is_therapist(request.user):
+    profile = therapist_profile(request.user)
+    if profile is None:
         messages.info(request, "The therapist dashboard is for therapists. Set up a therapist profile to use it.")
         return redirect("care:profile")
-    if not has_totp(request.user):
+    if not profile.has_totp:
         return _ask_for_totp(request)
-    relationships = list(relationships_in_care_of(request.user).prefetch_related("memberships__user").order_by("pk"))
+    relationships = list(relationships_in_care_of(request.user).order_by("pk"))
     log_dashboard_view(request.user, relationships, "Dashboard")
     waiting = (
         CareLink.objects.filter(therapist=request.user)
@@ -202,12 +203,13 @@ def dashboard(request):
     return render(
         request,
         "care/dashboard.html",
-        {"summaries": review.dashboard(request.user, relationships), "waiting_count": waiting.count()},
+        {"rows": review.dashboard_rows(request.user, relationships), "waiting_count": waiting.count()},
     )
 
 
 def _review_context(request, relationship, note_form=None, suggestion_form=None):
-    context = review.couple_page(request.user, relationship)
+    outline = current_outline()
+    context = review.couple_page(request.user, relationship, outline)
     context.update(
         {
             "relationship": relationship,
@@ -216,19 +218,10 @@ def _review_context(request, relationship, note_form=None, suggestion_form=None)
             .filter(relationship=relationship, therapist=request.user)
             .select_related("exercise__module"),
             "note_form": note_form or NoteForm(),
-            "suggestion_form": suggestion_form or SuggestionForm(exercises=_exercises()),
+            "suggestion_form": suggestion_form or SuggestionForm(exercises=review.exercises_to_suggest(outline)),
         }
     )
     return context
-
-
-def _exercises():
-    return (
-        Exercise.objects.current()
-        .filter(is_private=False)
-        .select_related("module")
-        .order_by("module__number", "position")
-    )
 
 
 @therapist_required
@@ -269,7 +262,7 @@ def suggest(request, code):
     relationship = get_relationship_for_therapist(request, code, "Couple page")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = SuggestionForm(request.POST, exercises=_exercises())
+    form = SuggestionForm(request.POST, exercises=review.exercises_to_suggest(current_outline()))
     if form.is_valid():
         suggestion = services.suggest_exercise(
             request.user, relationship, form.cleaned_data["exercise"], form.cleaned_data["message"]

@@ -1,0 +1,123 @@
+"""The therapist dashboard keeps each couple's row in the cache (couple_cache):
+whatever the couple does next shows on the very next request, and nothing the
+access rules refuse ever shows from the cache."""
+
+import pytest
+
+from checkins import services as checkin_services
+from checkins import weeks
+from tests.care_helpers import answer_both, link, make_therapist
+from tests.checkins_helpers import GOOD_ANSWERS, submit_for
+from tests.exercises.conftest import _real_content, content  # noqa: F401 (fixtures)
+from tests.helpers import page_text
+from trustwork.care import couple_cache
+from trustwork.privacy import Visibility
+
+
+@pytest.fixture
+def therapist(db):
+    return make_therapist(display_name="Rivera")
+
+
+@pytest.fixture
+def care_link(people, therapist):
+    return link(people.relationship, therapist)
+
+
+def _dashboard(client):
+    response = client.get("/care/")
+    assert response.status_code == 200
+    return page_text(response)
+
+
+def _submit(person, relationship, reflections, **answers):
+    """A check-in of this week, written through the service as the form does."""
+    checkin_services.submit_checkin(
+        relationship,
+        person,
+        weeks.current_week_start(relationship),
+        {**GOOD_ANSWERS, **answers, "emotions": ["hope"], "reflections": reflections},
+    )
+
+
+def test_a_check_in_shared_with_care_shows_on_the_next_request(client_for, people, therapist, care_link):
+    client = client_for(therapist)
+    assert "none yet" in _dashboard(client)
+    for person in (people.partner_a, people.partner_b):
+        _submit(person, people.relationship, {"i_need": ("Time to talk", Visibility.CARE)}, csi_happiness=1)
+    text = _dashboard(client)
+    assert "none yet" not in text
+    assert "latest CSI-4 total is 9, under 13.5" in text
+
+
+def _rows(text):
+    return text[text.index("<tbody>") : text.index("</tbody>")]
+
+
+def test_a_check_in_not_shared_with_care_changes_nothing(client_for, people, therapist, care_link):
+    client = client_for(therapist)
+    before = _rows(_dashboard(client))
+    for person in (people.partner_a, people.partner_b):
+        _submit(person, people.relationship, {"i_need": ("For us two", Visibility.PARTNER)}, csi_happiness=1)
+    assert _rows(_dashboard(client)) == before
+
+
+@pytest.mark.usefixtures("content")
+def test_an_exercise_answer_moves_the_bar_on_the_next_request(client_for, people, therapist, care_link):
+    client = client_for(therapist)
+    assert 'value="0"' in _dashboard(client)
+    both = {people.partner_a: "written", people.partner_b: "written"}
+    answer_both(people.relationship, "open-communication", "speaker-and-listener", "what-helped", both)
+    assert 'value="0"' not in _dashboard(client)
+
+
+def test_a_new_name_shows_on_the_next_request(client_for, people, therapist, care_link):
+    client = client_for(therapist)
+    assert "Alex and Sam" in _dashboard(client)
+    people.partner_a.display_name = "Alexis"
+    people.partner_a.save()
+    assert "Alexis and Sam" in _dashboard(client)
+
+
+def test_a_revoked_couple_is_gone_on_the_next_request(client_for, people, therapist, care_link):
+    client = client_for(therapist)
+    submit_for(people.partner_a, people.relationship, reflections=[("i_need", "Shared", Visibility.CARE)])
+    submit_for(people.partner_b, people.relationship, reflections=[("i_need", "Shared", Visibility.CARE)])
+    assert "Alex and Sam" in _dashboard(client)
+    client_for(people.partner_a).post(f"/care/links/{care_link.code}/revoke/")
+    text = _dashboard(client)
+    assert "Alex and Sam" not in text
+    assert "No couple is linked to you yet." in text
+
+
+def test_a_second_therapist_gets_a_row_of_their_own(client_for, people, therapist, care_link):
+    _dashboard(client_for(therapist))
+    other = make_therapist(display_name="Okafor")
+    other_link = link(people.relationship, other)
+    assert "Alex and Sam" in _dashboard(client_for(other))
+    client_for(people.partner_b).post(f"/care/links/{other_link.code}/revoke/")
+    assert "Alex and Sam" not in _dashboard(client_for(other))
+    assert "Alex and Sam" in _dashboard(client_for(therapist))
+
+
+class Couple:
+    def __init__(self, pk, code):
+        self.pk, self.code = pk, code
+
+
+def test_a_row_made_from_what_was_read_before_a_save_is_not_kept(therapist):
+    couple = Couple(10**9, "a-code-of-no-couple")
+    made = []
+
+    def make(missing):
+        made.append([r.pk for r in missing])
+        if len(made) == 1:
+            couple_cache.forget(couple.pk)  # a save while the row is being made
+        return {r.pk: f"row {len(made)}" for r in missing}
+
+    stamps = {couple.pk: "stamp"}
+    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 1"}
+    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 2"}
+    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 2"}
+    assert couple_cache.cached_per_couple(therapist, [couple], {couple.pk: "new stamp"}, make) == {couple.pk: "row 3"}
+    assert made == [[couple.pk]] * 3
