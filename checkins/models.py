@@ -1,8 +1,9 @@
 """A partner's weekly check-in and the reflections it carries.
 
 Who may read a check-in is decided in one place: `CheckIn.objects.visible_to`
-(the reveal rule) and `Reflection.objects.visible_to` (each answer's own
-visibility on top of it). Views and templates never decide it themselves.
+(the reveal rule; `visible_to_partner` and `written_by` are parts of it) and
+`Reflection.objects.visible_to` (each answer's own visibility on top of it).
+Views and templates never decide it themselves.
 """
 
 from django.conf import settings
@@ -79,35 +80,59 @@ class CheckInQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        from trustwork.care.access import relationships_in_care_of
+        return self.filter(_as_partner(user) | _as_therapist(user))
 
-        reader_is_in = Exists(
-            CheckIn.objects.submitted().filter(
-                relationship=OuterRef("relationship"), week_start=OuterRef("week_start"), author=user
-            )
+    def visible_to_partner(self, user):
+        """The partner's part of visible_to alone: `user`'s own check-ins and
+        the other partner's once revealed. Never more than visible_to; for the
+        couple's own pages, which only partners reach, where the therapist's
+        part is costly to ask and adds nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_as_partner(user))
+
+    def written_by(self, user):
+        """`user`'s own check-ins, drafts included (the author's part of visible_to)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_in_couples_of(user) & Q(author=user))
+
+
+def _in_couples_of(user) -> Q:
+    return Q(relationship__in=Relationship.objects.for_member(user).values("pk"))
+
+
+def _shared(user) -> Q:
+    return Q(submitted_at__isnull=False) & ~Q(author=user)
+
+
+def _as_partner(user) -> Q:
+    reader_is_in = Exists(
+        CheckIn.objects.submitted().filter(
+            relationship=OuterRef("relationship"), week_start=OuterRef("week_start"), author=user
         )
-        both_are_in = Exists(
-            CheckIn.objects.submitted()
-            .filter(relationship=OuterRef("relationship"), week_start=OuterRef("week_start"))
-            .exclude(author=OuterRef("author"))
-        )
-        has_care_answer = Exists(
-            Reflection.objects.filter(checkin=OuterRef("pk"), visibility__in=SHARED_WITH_CARE).exclude(text="")
-        )
-        shared = Q(submitted_at__isnull=False) & ~Q(author=user)
-        as_partner = (
-            Q(relationship__in=Relationship.objects.for_member(user).values("pk"))
-            & shared
-            & (Q(shared_early_at__isnull=False) | Q(reader_is_in))
-        )
-        as_therapist = (
-            Q(relationship__in=relationships_in_care_of(user).values("pk"))
-            & shared
-            & (Q(shared_early_at__isnull=False) | Q(both_are_in))
-            & Q(has_care_answer)
-        )
-        own = Q(author=user, relationship__in=Relationship.objects.for_member(user).values("pk"))
-        return self.filter(own | as_partner | as_therapist)
+    )
+    revealed = _shared(user) & (Q(shared_early_at__isnull=False) | Q(reader_is_in))
+    return _in_couples_of(user) & (Q(author=user) | revealed)
+
+
+def _as_therapist(user) -> Q:
+    from trustwork.care.access import relationships_in_care_of
+
+    both_are_in = Exists(
+        CheckIn.objects.submitted()
+        .filter(relationship=OuterRef("relationship"), week_start=OuterRef("week_start"))
+        .exclude(author=OuterRef("author"))
+    )
+    has_care_answer = Exists(
+        Reflection.objects.filter(checkin=OuterRef("pk"), visibility__in=SHARED_WITH_CARE).exclude(text="")
+    )
+    return (
+        Q(relationship__in=relationships_in_care_of(user).values("pk"))
+        & _shared(user)
+        & (Q(shared_early_at__isnull=False) | Q(both_are_in))
+        & Q(has_care_answer)
+    )
 
 
 class CheckIn(models.Model):

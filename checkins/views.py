@@ -57,8 +57,8 @@ def checkin(request, code):
     if request.method == "POST":
         return _submit(request, relationship)
     mine = (
-        _visible_checkins(request.user, relationship)
-        .filter(author=request.user, week_start=week_start)
+        CheckIn.objects.written_by(request.user)
+        .filter(relationship=relationship, week_start=week_start)
         .prefetch_related("reflections")
         .first()
     )
