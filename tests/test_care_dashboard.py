@@ -121,3 +121,15 @@ def test_a_row_made_from_what_was_read_before_a_save_is_not_kept(therapist):
     assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 2"}
     assert couple_cache.cached_per_couple(therapist, [couple], {couple.pk: "new stamp"}, make) == {couple.pk: "row 3"}
     assert made == [[couple.pk]] * 3
+
+
+def test_it_counts_the_accepted_invitations_still_waiting_for_a_partner(client_for, people, therapist):
+    client = client_for(therapist)
+    waiting = link(people.relationship, therapist, consenting=[people.partner_a])
+    text = _dashboard(client)
+    assert "1 invitation you accepted is waiting for both partners to agree." in text
+    assert "Alex and Sam" not in text
+    client_for(people.partner_b).post(f"/care/links/{waiting.code}/consent/", {"agree": "on"})
+    text = _dashboard(client)
+    assert "waiting for both partners" not in text
+    assert "Alex and Sam" in text

@@ -195,11 +195,8 @@ def dashboard(request):
         return _ask_for_totp(request)
     relationships = list(relationships_in_care_of(request.user).order_by("pk"))
     log_dashboard_view(request.user, relationships, "Dashboard")
-    waiting = (
-        CareLink.objects.filter(therapist=request.user)
-        .open()
-        .exclude(pk__in=CareLink.objects.active().filter(therapist=request.user).values("pk"))
-    )
+    # Links they accepted, of couples not in their care yet: someone has still to agree.
+    waiting = CareLink.objects.filter(therapist=request.user).open().exclude(relationship__in=relationships)
     return render(
         request,
         "care/dashboard.html",
