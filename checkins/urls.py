@@ -10,5 +10,6 @@ urlpatterns = [
     path("<uuid:code>/weeks/<str:week>/", views.week, name="week"),
     path("<uuid:code>/weeks/<str:week>/share/", views.share, name="share"),
     path("<uuid:code>/history/", views.history, name="history"),
+    path("<uuid:code>/history/before/<str:before>/", views.history, name="history_before"),
     path("<uuid:code>/rhythm/", views.rhythm, name="rhythm"),
 ]

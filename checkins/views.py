@@ -2,9 +2,11 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
 from checkins import services, weeks
 from checkins.charts import build_chart
@@ -13,7 +15,9 @@ from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
 from trustwork.couples.access import get_relationship_for_user
 
-CHART_WEEKS = 52
+# Weeks on one page of the history, and so in its charts: a season of weeks
+# to see a trend in, at a cost that does not grow with the couple's history.
+HISTORY_WEEKS = 12
 
 
 def _visible_checkins(user, relationship):
@@ -137,9 +141,7 @@ def draft(request, code):
         # Without JavaScript the answers live only in this request: show them again.
         return _show_again(request, relationship, None if week_start is None else problem)
     if field_problems:
-        return _show_again(
-            request, relationship, "We kept your draft, except the answers marked below.", draft=True
-        )
+        return _show_again(request, relationship, "We kept your draft, except the answers marked below.", draft=True)
     messages.success(request, "Your draft is saved. Come back to it any time this week.")
     return redirect("checkins:checkin", relationship.code)
 
@@ -187,9 +189,7 @@ def share(request, code, week):
     week_start = _week_from_url(relationship, week)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    mine = (
-        _visible_checkins(request.user, relationship).filter(author=request.user, week_start=week_start).first()
-    )
+    mine = _visible_checkins(request.user, relationship).filter(author=request.user, week_start=week_start).first()
     if mine is None:
         raise Http404("No check-in of yours that week")
     try:
@@ -201,13 +201,28 @@ def share(request, code, week):
     return redirect("checkins:week", relationship.code, week_start.isoformat())
 
 
-def _timeline(relationship, user, checkins, submitted_pairs):
+def _history_page(relationship, before):
+    """The first and last week of one page of the history: the HISTORY_WEEKS
+    weeks that end with this week, or with the week before `before` (from
+    the URL), and the first date of the page after it (None for this week's)."""
+    if before is None:
+        newest = weeks.current_week_start(relationship)
+        return newest - weeks.WEEK * (HISTORY_WEEKS - 1), newest, None
+    newest = weeks.week_start_of_day(relationship, _week_from_url(relationship, before)) - weeks.WEEK
+    # Up to the next page's first week, not only to `newest`: a check-in keeps
+    # the week start of the rhythm it was written under.
+    return newest - weeks.WEEK * (HISTORY_WEEKS - 1), newest, newest + weeks.WEEK
+
+
+def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_to):
+    """One row for each week of the page, newest first: each week with a
+    check-in, and every week from `newest` back to `goes_back_to`, so gaps
+    show. Each row has what its line of the timeline and of the charts'
+    table say, worked out here so the template only prints it."""
     current = weeks.current_week_start(relationship)
-    known_weeks = {c.week_start for c in checkins} | {week for _, week in submitted_pairs}
-    earliest = min(known_weeks, default=current)
-    all_weeks = set(known_weeks)
-    step = current
-    while step >= earliest:
+    all_weeks = {c.week_start for c in checkins} | {week for _, week in submitted_pairs}
+    step = newest
+    while step >= goes_back_to:
         all_weeks.add(step)
         step -= weeks.WEEK
     partner = relationship.partner_of(user)
@@ -215,32 +230,66 @@ def _timeline(relationship, user, checkins, submitted_pairs):
     theirs = {c.week_start: c for c in checkins if c.author_id != user.pk}
     rows = []
     for week_start in sorted(all_weeks, reverse=True):
+        my_checkin, their_checkin = mine.get(week_start), theirs.get(week_start)
+        my_scores = my_checkin if my_checkin and my_checkin.is_submitted else None
+        partner_submitted = partner is not None and (partner.pk, week_start) in submitted_pairs
+        if my_scores:
+            my_status = "checked in"
+        elif my_checkin and week_start == current:
+            my_status = "draft"
+        else:
+            my_status = "no check-in"
         rows.append(
             {
                 "week_start": week_start,
+                "week_label": format_date(week_start, "j F Y"),
+                "week_short": format_date(week_start, "j M Y"),
+                "url": reverse("checkins:week", args=[relationship.code, week_start.isoformat()]),
                 "is_current": week_start == current,
-                "mine": mine.get(week_start),
-                "theirs": theirs.get(week_start),
-                "partner_submitted": partner is not None and (partner.pk, week_start) in submitted_pairs,
+                "mine": my_checkin,
+                "theirs": their_checkin,
+                "partner_submitted": partner_submitted,
+                "my_status": my_status,
+                "their_status": "shared" if their_checkin else "checked in" if partner_submitted else "no check-in",
+                "my_csi": my_scores.csi_total if my_scores else None,
+                "their_csi": their_checkin.csi_total if their_checkin else None,
+                "my_pulse": my_scores.trust_pulse if my_scores else None,
+                "their_pulse": their_checkin.trust_pulse if their_checkin else None,
             }
         )
     return rows, mine, theirs
 
 
 @login_required
-def history(request, code):
+def history(request, code, before=None):
+    """Past weeks and trends, HISTORY_WEEKS weeks a page, newest first: the
+    timeline, both charts and their table for the weeks of the page, and
+    plain links to earlier and later weeks."""
     relationship = get_relationship_for_user(request.user, code)
-    partner = relationship.partner_of(request.user)
-    checkins = list(_visible_checkins(request.user, relationship).order_by("week_start"))
-    submitted_pairs = set(relationship.checkins.submitted().values_list("author_id", "week_start"))
-    rows, mine, theirs = _timeline(relationship, request.user, checkins, submitted_pairs)
-    chart_weeks = sorted(row["week_start"] for row in rows)[-CHART_WEEKS:]
-    partner_name = partner.display_name if partner else "Your partner"
+    user, partner = request.user, relationship.partner_of(request.user)
+    oldest, newest, next_page_starts = _history_page(relationship, before)
+    on_page = {"week_start__gte": oldest}
+    if next_page_starts:
+        on_page["week_start__lt"] = next_page_starts
+    checkins = list(CheckIn.objects.visible_to_partner(user).filter(relationship=relationship, **on_page))
+    submitted_pairs = set(relationship.checkins.submitted().filter(**on_page).values_list("author_id", "week_start"))
+    # Whether the timeline goes on before this page: it starts with the first
+    # week in which I wrote a check-in or either of us sent one.
+    goes_on_earlier = relationship.checkins.filter(
+        Q(author=user) | Q(submitted_at__isnull=False), week_start__lt=oldest
+    ).exists()
+    if goes_on_earlier:
+        goes_back_to = oldest
+    else:
+        first_weeks = [c.week_start for c in checkins] + [week for _, week in submitted_pairs]
+        # With no check-in at all yet, this week's row alone (on the first page).
+        goes_back_to = min(first_weeks, default=newest if before is None else newest + weeks.WEEK)
+    rows, mine, theirs = _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_to)
+    chart_weeks = sorted(row["week_start"] for row in rows)
+    partner_name = (partner.display_name if partner else "") or "Your partner"
 
     def values(by_week, attribute):
-        return {
-            week_start: getattr(c, attribute) for week_start, c in by_week.items() if c.is_submitted
-        }
+        return {week_start: getattr(c, attribute) for week_start, c in by_week.items() if c.is_submitted}
 
     csi_chart = build_chart(
         "CSI-4 total by week (0 to 21)",
@@ -265,18 +314,26 @@ def history(request, code):
         high=10,
         ticks=[1, 4, 7, 10],
     )
-    chart_rows = [row for row in rows if row["week_start"] in set(chart_weeks)]
     context = {
         "relationship": relationship,
         "partner": partner,
+        "partner_name": partner_name,
         "rows": rows,
-        "chart_rows": chart_rows,
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
         "has_any": bool(checkins),
+        "is_first_page": before is None,
+        "earlier_url": _history_url(relationship, oldest) if goes_on_earlier else None,
+        "later_url": None if before is None else _history_url(relationship, newest + weeks.WEEK * (HISTORY_WEEKS + 1)),
         "distress_cutoff": DISTRESS_CUTOFF,
     }
     return render(request, "checkins/history.html", context)
+
+
+def _history_url(relationship, before):
+    if before > weeks.current_week_start(relationship):
+        return reverse("checkins:history", args=[relationship.code])
+    return reverse("checkins:history_before", args=[relationship.code, before.isoformat()])
 
 
 @login_required

@@ -18,7 +18,11 @@ def relationship_zone(relationship) -> zoneinfo.ZoneInfo:
 
 
 def week_start_for(relationship, moment: datetime.datetime) -> datetime.date:
-    local_date = moment.astimezone(relationship_zone(relationship)).date()
+    return week_start_of_day(relationship, moment.astimezone(relationship_zone(relationship)).date())
+
+
+def week_start_of_day(relationship, local_date: datetime.date) -> datetime.date:
+    """The start of the check-in week that holds this local date."""
     days_into_week = (local_date.weekday() - relationship.checkin_weekday) % 7
     return local_date - datetime.timedelta(days=days_into_week)
 

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 # change here is a change in how a page reads the database: look before
 # updating a number. The dashboard's total also holds other apps' cards, so
 # only its sameness is asserted there, and this app's card on its own.
-EXPECTED = {"checkin": 7, "week": 6, "history": 5}
-PAGES = ["dashboard", "checkin", "week", "history"]
+EXPECTED = {"checkin": 7, "week": 6, "history": 6, "history_before": 6}
+PAGES = ["dashboard", "checkin", "week", "history", "history_before"]
 
 
 def _url(page, relationship):
@@ -29,6 +29,8 @@ def _url(page, relationship):
         "checkin": reverse("checkins:checkin", args=[relationship.code]),
         "week": reverse("checkins:week", args=[relationship.code, last_week.isoformat()]),
         "history": reverse("checkins:history", args=[relationship.code]),
+        # An earlier page of the history: empty with one week, full with a year.
+        "history_before": reverse("checkins:history_before", args=[relationship.code, last_week.isoformat()]),
     }[page]
 
 

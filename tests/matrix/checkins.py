@@ -7,6 +7,12 @@ def _code(world):
     return {"code": world.relationship.code}
 
 
+def _an_earlier_page(world):
+    from checkins.weeks import WEEK, current_week_start
+
+    return {"code": world.relationship.code, "before": (current_week_start(world.relationship) - WEEK * 12).isoformat()}
+
+
 def _this_week(world):
     from checkins.weeks import current_week_start
 
@@ -22,6 +28,7 @@ ROUTES = {
     "checkins:week": Route(partners_only(), kwargs=_this_week),
     "checkins:share": Route(partners_only(405), kwargs=_this_week),
     "checkins:history": Route(partners_only(), kwargs=_code),
+    "checkins:history_before": Route(partners_only(), kwargs=_an_earlier_page),
     "checkins:rhythm": Route(partners_only(), kwargs=_code),
 }
 
