@@ -45,6 +45,7 @@ class Score(NamedTuple):
     week_start: datetime.date
     csi_total: int
     trust_pulse: float
+    checkin_id: int
 
 
 @dataclass
@@ -119,11 +120,11 @@ def shared_scores(therapist, relationship_ids) -> dict[int, dict[int, list[Score
         .filter(relationship_id__in=relationship_ids, submitted_at__isnull=False)
         .annotate(csi_total=CSI_TOTAL, pulse_sum=PULSE_SUM)
         .order_by("week_start")
-        .values_list("relationship_id", "author_id", "week_start", "csi_total", "pulse_sum")
+        .values_list("relationship_id", "author_id", "week_start", "csi_total", "pulse_sum", "pk")
     )
     found: dict[int, dict[int, list[Score]]] = {}
-    for relationship_id, author_id, week_start, csi_total, pulse_sum in rows:
-        score = Score(week_start, csi_total, round(pulse_sum / PULSE_ITEMS, 1))
+    for relationship_id, author_id, week_start, csi_total, pulse_sum, pk in rows:
+        score = Score(week_start, csi_total, round(pulse_sum / PULSE_ITEMS, 1), pk)
         found.setdefault(relationship_id, {}).setdefault(author_id, []).append(score)
     return found
 
@@ -346,16 +347,18 @@ def couple_page(therapist, relationship, outline=None) -> dict:
         )
         for week in reversed(chart_weeks)
     }
-    reflections = (
-        Reflection.objects.visible_to(therapist)
-        .filter(checkin__relationship=relationship)
-        .select_related("checkin")
-        .order_by("-checkin__week_start", "checkin__author_id", "pk")
+    # A reflection the therapist may read is one of a check-in they may read
+    # (Reflection.objects.visible_to says so too): asking by those check-ins
+    # reads this couple's rows alone, and their week and author are known.
+    checkins = {score.checkin_id: (score.week_start, author) for author, trend in scores.items() for score in trend}
+    reflections = Reflection.objects.visible_to(therapist).filter(checkin_id__in=list(checkins))
+    newest_first = sorted(
+        reflections, key=lambda r: (-checkins[r.checkin_id][0].toordinal(), checkins[r.checkin_id][1], r.pk)
     )
-    for reflection in reflections:
-        week = reflection.checkin.week_start
+    for reflection in newest_first:
+        week, author = checkins[reflection.checkin_id]
         entry = timeline.setdefault(week, WeekEntry(week, [(person, None) for person in partners]))
-        entry.reflections.append((names.get(reflection.checkin.author_id), reflection))
+        entry.reflections.append((names.get(author), reflection))
 
     answers = (
         Response.objects.visible_to(therapist)
