@@ -1,4 +1,5 @@
 from checkins import weeks
+from checkins.links import couple_links, link
 
 
 def card(request, relationship):
@@ -8,7 +9,9 @@ def card(request, relationship):
     partner = relationship.partner_of(user)
     week_start = weeks.current_week_start(relationship)
     # Only whether each has checked in: never when, never what.
-    states = dict(relationship.checkins.filter(week_start=week_start).values_list("author_id", "submitted_at"))
+    states = dict(
+        relationship.checkins.filter(week_start=week_start).order_by().values_list("author_id", "submitted_at")
+    )
     i_have = states.get(user.pk) is not None
     has_draft = user.pk in states and not i_have
     partner_has = partner is not None and states.get(partner.pk) is not None
@@ -21,4 +24,6 @@ def card(request, relationship):
         "i_have_a_draft": has_draft,
         "partner_has_checked_in": partner_has,
         "both_in": i_have and partner_has,
+        "links": couple_links(relationship),
+        "week_url": link("checkins:week", relationship.code, week_start.isoformat()),
     }
