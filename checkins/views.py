@@ -244,7 +244,6 @@ def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_t
             {
                 "week_start": week_start,
                 "week_label": format_date(week_start, "j F Y"),
-                "week_short": format_date(week_start, "j M Y"),
                 "url": link("checkins:week", relationship.code, week_start.isoformat()),
                 "is_current": week_start == current,
                 "mine": my_checkin,
