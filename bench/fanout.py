@@ -134,6 +134,24 @@ def worker(environment: dict[str, str], node: str):
             print(f"The Celery worker's log ends:\n{log_path.read_text()[-3000:]}", flush=True)
 
 
+def _cpu_seconds(process_group: int) -> float | None:
+    """User and system CPU time so far of the live processes in a process
+    group (the worker and its pool), read from /proc; None where there is none."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name in parentheses: state, ppid, pgrp, ... utime (14th), stime (15th).
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == process_group:
+            total += int(fields[11]) + int(fields[12])
+            found = True
+    return total / ticks if found else None
+
+
 def run(environment: dict[str, str], due: int, timeout: float) -> dict:
     from checkins.reminders.models import Delivery, ReminderSchedule
     from checkins.reminders.tasks import dispatch_due_reminders
@@ -154,9 +172,10 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
     store = redis.Redis.from_url(settings.REDIS_URL)
     node = f"{queue}@%h"
     seconds = None
-    with worker(environment, node):
+    with worker(environment, node) as process:
         _wait_for_worker(node.replace("%h", socket.gethostname()))
         print(f"  dispatching ({due_rows:,} schedule rows due) ...", flush=True)
+        cpu_before = _cpu_seconds(process.pid)
         started = time.monotonic()
         dispatch_due_reminders.apply_async(queue=queue)
         last, last_change = 0, started
@@ -171,6 +190,9 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
                 break  # nothing moved for a minute: stuck, report what came
             time.sleep(0.1)
         waited = time.monotonic() - started
+        # What the fan-out cost the worker, whatever else shared the CPU with it.
+        cpu_after = _cpu_seconds(process.pid)
+        worker_cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
         time.sleep(2)  # a duplicate would arrive just after the last message
     entries = [entry.decode() for entry in store.lrange(mail_key, 0, -1)]
     store.delete(mail_key, queue)
@@ -192,4 +214,8 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
         "projected_seconds": round(due / rate, 1) if rate else None,
         "deliveries_marked_sent": Delivery.objects.filter(sent_at__isnull=False).count(),
         "worker": f"celery prefork, concurrency {WORKER_CONCURRENCY}",
+        # CPU seconds the worker and its pool spent from the dispatch to the
+        # last email, and per email handed over.
+        "worker_cpu_seconds": round(worker_cpu, 1) if worker_cpu is not None else None,
+        "worker_cpu_ms_per_email": round(worker_cpu * 1000 / len(entries), 2) if worker_cpu and entries else None,
     }

@@ -6,9 +6,10 @@ Exactly once, in three layers:
    LOCKED, so two dispatchers at once take different rows;
 2. each reminder is a Delivery row, unique per (recipient, kind, week), so a
    second dispatcher run, a restored row or a retried batch writes nothing new;
-3. the send locks its Delivery row and marks it sent in the same transaction
-   (a conditional update that must change exactly one row), so a task
-   delivered twice, or redelivered after a worker died, finds it already sent.
+3. the send marks each Delivery sent with a conditional update that must
+   change exactly one row, then hands the message over, in one transaction:
+   the update holds the row lock until the commit, so a task delivered twice,
+   or redelivered after a worker died, waits and then finds it already sent.
 The one moment nobody can close is between the mail server accepting a
 message and our commit; it lasts a few milliseconds.
 """
@@ -23,16 +24,16 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core import mail, signing
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from checkins.reminders import schedule
+from checkins.reminders.emails import KindTemplates, ReminderEmail
 from checkins.reminders.models import Delivery, Kind, ReminderPreference, ReminderSchedule, Timing
 from trustwork.accounts.models import User
 from trustwork.couples.models import Membership, Relationship
-from trustwork.mail import build_message
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,9 @@ STALE_AFTER = datetime.timedelta(hours=12)
 STALLED_AFTER = datetime.timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "trustwork.reminders.unsubscribe"
 UNSUBSCRIBE_LINK_LIFETIME = datetime.timedelta(days=90)
-DISPATCH_BATCH_SIZE = 200
-# Reminders per send task: one task, one mail connection for all of them.
-SEND_BATCH_SIZE = 20
+DISPATCH_BATCH_SIZE = 2000
+# Reminders per send task: one task, one query to load them, one mail connection.
+SEND_BATCH_SIZE = 250
 # Errors worth another try: the mail server is down, slow or busy.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -70,8 +71,9 @@ def preference_for(user) -> ReminderPreference:
 # --- When -----------------------------------------------------------------
 
 
-def next_reminder(kind: str, preference: ReminderPreference, person_zone: str, relationship,
-                  after: datetime.datetime) -> tuple[datetime.datetime, datetime.date]:
+def next_reminder(
+    kind: str, preference: ReminderPreference, person_zone: str, relationship, after: datetime.datetime
+) -> tuple[datetime.datetime, datetime.date]:
     """The next time `kind` fires for this person strictly after `after`, and
     the check-in week it belongs to. Pure: reads only its arguments."""
     from checkins.weeks import week_start_for
@@ -79,8 +81,12 @@ def next_reminder(kind: str, preference: ReminderPreference, person_zone: str, r
     zone = _zone_or_utc(person_zone)
     if kind == Kind.CHECKIN_OPEN and preference.timing == Timing.HOUR_BEFORE:
         # The couple's check-in time lives in the relationship's zone.
-        meeting = schedule.next_weekly(after + HOUR, relationship.checkin_weekday, relationship.checkin_time,
-                                       schedule.zone_named(relationship.time_zone))
+        meeting = schedule.next_weekly(
+            after + HOUR,
+            relationship.checkin_weekday,
+            relationship.checkin_time,
+            schedule.zone_named(relationship.time_zone),
+        )
         fire_at, anchor = meeting - HOUR, meeting
     else:
         weekday = (relationship.checkin_weekday + DAY_IN_WEEK[kind]) % 7
@@ -133,12 +139,26 @@ def save_preferences(user, preference: ReminderPreference, time_zone: str) -> No
             user.time_zone = time_zone
             user.save(update_fields=["time_zone"])
         reschedule_for_user(user)
-        if not preference.enabled:
-            _cancel_unsent(user)
+        _cancel_unwanted(user, preference)
 
 
 def _cancel_unsent(user) -> None:
     Delivery.objects.unsent().filter(recipient=user).update(cancelled_at=timezone.now())
+
+
+def _cancel_unwanted(user, preference: ReminderPreference) -> None:
+    """Cancel the unsent reminders of the kinds this person no longer wants
+    (all of them with reminders off, the nudges with nudges off)."""
+    unwanted = [kind for kind in Kind.values if not preference.wants(kind)]
+    if unwanted:
+        Delivery.objects.unsent().filter(recipient=user, kind__in=unwanted).update(cancelled_at=timezone.now())
+
+
+def cancel_unsent_for_relationship(relationship) -> None:
+    """The relationship has ended: nothing still waiting goes to either partner."""
+    Delivery.objects.unsent().filter(recipient__memberships__relationship=relationship).update(
+        cancelled_at=timezone.now()
+    )
 
 
 def upcoming_for(user) -> list[ReminderSchedule]:
@@ -169,7 +189,11 @@ def _users_with_steps_waiting(user_ids) -> set[int]:
 
 def dispatch_due_reminders(now=None, batch_size=DISPATCH_BATCH_SIZE) -> int:
     """Claim every due schedule row, write its Delivery, enqueue the sends.
-    Returns how many deliveries were written."""
+    Returns how many deliveries were written.
+
+    It works in chunks of `batch_size` rows, one transaction each, so a
+    second dispatcher running at the same time takes other rows (SKIP
+    LOCKED) and the sends of a chunk start while the next is claimed."""
     written = 0
     while True:
         claimed, new = _dispatch_batch(now or timezone.now(), batch_size)
@@ -182,7 +206,7 @@ def _enqueue_sends(delivery_ids) -> None:
     from checkins.reminders.tasks import send_reminders
 
     for start in range(0, len(delivery_ids), SEND_BATCH_SIZE):
-        send_reminders.delay_on_commit(delivery_ids[start:start + SEND_BATCH_SIZE])
+        send_reminders.delay_on_commit(delivery_ids[start : start + SEND_BATCH_SIZE])
 
 
 def _dispatch_batch(now, batch_size) -> tuple[int, int]:
@@ -190,71 +214,72 @@ def _dispatch_batch(now, batch_size) -> tuple[int, int]:
         rows = list(
             ReminderSchedule.objects.due(now)
             .select_for_update(skip_locked=True)
-            .order_by("next_run_at")[:batch_size]
+            .order_by("next_run_at")
+            .values_list("pk", "user_id", "kind", "next_run_at", "period", named=True)[:batch_size]
         )
         if not rows:
             return 0, 0
         user_ids = {row.user_id for row in rows}
-        users = User.objects.in_bulk(user_ids)
+        zones = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "time_zone"))
         preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=user_ids)}
-        relationships = {
-            m.user_id: m.relationship
-            for m in Membership.objects.filter(
+        relationship_ids = dict(
+            Membership.objects.filter(
                 user_id__in=user_ids, is_active=True, relationship__ended_at__isnull=True
-            ).select_related("relationship")
-        }
-        couples = set(
-            Relationship.objects.filter(pk__in={r.pk for r in relationships.values()})
-            .annotate(partners=Count("memberships", filter=Q(memberships__is_active=True)))
-            .filter(partners=2)
-            .values_list("pk", flat=True)
+            ).values_list("user_id", "relationship_id")
         )
+        # Both partners of a couple due together share one instance.
+        relationships = Relationship.objects.annotate(
+            partners=Count("memberships", filter=Q(memberships__is_active=True))
+        ).in_bulk(set(relationship_ids.values()))
         checkin_rows = [row for row in rows if row.kind != Kind.EXERCISE_WAITING]
-        submitted = _submitted_pairs({r.user_id for r in checkin_rows}, {r.period for r in checkin_rows}) \
-            if checkin_rows else set()
-        waiting = _users_with_steps_waiting(
-            sorted({row.user_id for row in rows if row.kind == Kind.EXERCISE_WAITING})
+        submitted = (
+            _submitted_pairs({r.user_id for r in checkin_rows}, {r.period for r in checkin_rows})
+            if checkin_rows
+            else set()
         )
+        waiting = _users_with_steps_waiting(sorted({row.user_id for row in rows if row.kind == Kind.EXERCISE_WAITING}))
 
         batch = uuid.uuid4()
         deliveries = []
+        next_times = {}
         for row in rows:
-            relationship = relationships.get(row.user_id)
+            relationship = relationships.get(relationship_ids.get(row.user_id))
             preference = preferences.get(row.user_id)
-            if _should_send(row, now, relationship, preference, couples, submitted, waiting):
-                deliveries.append(Delivery(recipient_id=row.user_id, kind=row.kind, period=row.period,
-                                           batch=batch, created_at=now))
+            if _should_send(row, now, relationship, preference, submitted, waiting):
+                deliveries.append(
+                    Delivery(recipient_id=row.user_id, kind=row.kind, period=row.period, batch=batch, created_at=now)
+                )
             if relationship and preference and preference.wants(row.kind):
                 after = max(now, row.next_run_at)
-                row.next_run_at, row.period = next_reminder(
-                    row.kind, preference, users[row.user_id].time_zone, relationship, after
-                )
+                next_times[row.pk] = next_reminder(row.kind, preference, zones[row.user_id], relationship, after)
             else:
-                row.next_run_at = row.period = None
-        _save_next_times(rows)
+                next_times[row.pk] = (None, None)
+        _save_next_times(next_times)
         # A (recipient, kind, week) that already has its delivery is skipped
         # by the unique constraint: whatever ran before, it is sent once.
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        new_ids = list(Delivery.objects.filter(batch=batch, recipient_id__in=user_ids).values_list("pk", flat=True))
+        new_ids = list(
+            Delivery.objects.filter(batch=batch, recipient_id__in=user_ids).order_by("pk").values_list("pk", flat=True)
+        )
         _enqueue_sends(new_ids)
     return len(rows), len(new_ids)
 
 
-def _save_next_times(rows) -> None:
+def _save_next_times(next_times: dict) -> None:
     """People due in the same minute mostly share their next time too (same
     wall time, same zone, a week on), so one UPDATE per distinct time is a
     handful of queries, and far cheaper than bulk_update's CASE per row."""
     groups = defaultdict(list)
-    for row in rows:
-        groups[(row.next_run_at, row.period)].append(row.pk)
+    for pk, next_time in next_times.items():
+        groups[next_time].append(pk)
     for (next_run_at, period), ids in groups.items():
         ReminderSchedule.objects.filter(pk__in=ids).update(next_run_at=next_run_at, period=period)
 
 
-def _should_send(row, now, relationship, preference, couples, submitted, waiting) -> bool:
+def _should_send(row, now, relationship, preference, submitted, waiting) -> bool:
     if now - row.next_run_at > STALE_AFTER or row.period is None:
         return False
-    if relationship is None or relationship.pk not in couples:
+    if relationship is None or relationship.partners != 2:
         return False
     if preference is None or not preference.wants(row.kind):
         return False
@@ -288,7 +313,14 @@ def unsubscribe_url(user) -> str:
     return settings.SITE_URL + reverse("reminders:unsubscribe", args=[unsubscribe_token(user)])
 
 
-def build_reminder_message(delivery: Delivery):
+def templates_for(kind: str) -> KindTemplates:
+    """The templates of one kind of reminder, rendered once for a batch."""
+    return KindTemplates(f"reminders/email/{kind}", {"kind": kind, "settings_path": reverse("reminders:settings")})
+
+
+def build_reminder_message(delivery: Delivery, templates: KindTemplates | None = None) -> ReminderEmail:
+    """The email for one delivery: its person's name and their own signed
+    unsubscribe link, nothing about anyone else."""
     user = delivery.recipient
     link = unsubscribe_url(user)
     headers = {
@@ -298,13 +330,13 @@ def build_reminder_message(delivery: Delivery):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
-    context = {
-        "display_name": user.display_name,
-        "kind": delivery.kind,
-        "unsubscribe_url": link,
-        "settings_path": reverse("reminders:settings"),
-    }
-    return build_message(f"reminders/email/{delivery.kind}", user.email, context, headers)
+    templates = templates or templates_for(delivery.kind)
+    subject, text, html = templates.render({"display_name": user.display_name, "unsubscribe_url": link})
+    message = ReminderEmail(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email], headers=headers
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _still_wanted(delivery: Delivery) -> bool:
@@ -313,61 +345,118 @@ def _still_wanted(delivery: Delivery) -> bool:
     return bool(delivery.in_relationship and preference and preference.wants(delivery.kind))
 
 
+def _deliveries_to_send(delivery_ids) -> list[Delivery]:
+    """The unsent deliveries among these ids, with what their emails need, in
+    one query; those whose person no longer wants them are cancelled."""
+    deliveries = list(
+        Delivery.objects.unsent()
+        .filter(pk__in=delivery_ids)
+        .select_related("recipient__reminder_preference")
+        .annotate(
+            in_relationship=Exists(
+                Membership.objects.filter(
+                    user_id=OuterRef("recipient_id"), is_active=True, relationship__ended_at__isnull=True
+                )
+            )
+        )
+        .order_by("pk")
+    )
+    unwanted = [delivery.pk for delivery in deliveries if not _still_wanted(delivery)]
+    if unwanted:
+        Delivery.objects.filter(pk__in=unwanted).unsent().update(cancelled_at=timezone.now())
+    return [delivery for delivery in deliveries if delivery.pk not in unwanted]
+
+
+def _mark_sent(delivery_id: int) -> bool:
+    """Mark one delivery sent if it is still unsent (not sent, cancelled or
+    failed): the claim. Its UPDATE takes the row lock and holds it to the end
+    of the caller's transaction. SQL of our own because it runs once per
+    reminder, and the ORM takes longer to build this statement than PostgreSQL
+    takes to run it."""
+    with connection.cursor() as cursor:
+        # The commit is visible to every other session at once, as always, but
+        # does not wait for its WAL to reach the disk: one flush per reminder
+        # would cap a fan-out at the disk's few hundred flushes a second. A
+        # killed worker loses nothing by it; only a crash of PostgreSQL itself
+        # can lose the last fraction of a second of marks, and those reminders
+        # then go out a second time (with the same Message-ID).
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET sent_at = %s"  # noqa: S608 (our own table name)
+            " WHERE id = %s AND sent_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL",
+            [timezone.now(), delivery_id],
+        )
+        return cursor.rowcount == 1
+
+
+def _claim_and_send(delivery: Delivery, message, mail_connection) -> bool:
+    """Mark the delivery sent and hand its message to the mail server, in one
+    transaction. A copy of the task sending the same delivery waits on the row
+    lock, then finds it sent; a mail error rolls the mark back. Whatever turns a
+    reminder off (unsubscribing, reminders or nudges off, the relationship
+    ending) cancels the unsent ones in its own transaction, so the claim, under
+    the same lock, never sends one that is no longer wanted."""
+    with transaction.atomic():
+        if not _mark_sent(delivery.pk):
+            return False
+        mail_connection.send_messages([message])
+    return True
+
+
 def send_delivery(delivery_id: int, connection=None) -> bool:
     """Send one reminder unless it was already sent. True when this call sent it.
 
     Mail errors propagate and leave the row unsent.
     """
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .select_related("recipient__reminder_preference")
-            .annotate(in_relationship=Exists(Membership.objects.filter(
-                user_id=OuterRef("recipient_id"), is_active=True, relationship__ended_at__isnull=True
-            )))
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.sent_at or delivery.cancelled_at or delivery.failed_at:
-            return False
-        now = timezone.now()
-        if not _still_wanted(delivery):
-            Delivery.objects.filter(pk=delivery.pk).update(cancelled_at=now)
-            return False
-        message = build_reminder_message(delivery)
-        if connection is None:
-            message.send()
-        else:
-            connection.send_messages([message])
-        claimed = Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(sent_at=now)
-        if claimed != 1:  # pragma: no cover - the row lock above makes this impossible
-            raise RuntimeError(f"delivery {delivery.pk} was marked sent by someone else")
-    return True
+    deliveries = _deliveries_to_send([delivery_id])
+    if not deliveries:
+        return False
+    return _claim_and_send(deliveries[0], build_reminder_message(deliveries[0]), connection or mail.mailers.default)
 
 
 def send_deliveries(delivery_ids) -> list[int]:
-    """Send each reminder over one mail connection. Returns the ids that met a
-    transient mail error (to retry); a reminder that can never go is marked failed."""
+    """Send a batch of reminders over one mail connection. Returns the ids that
+    met a transient mail error (to retry); a reminder that can never go is
+    marked failed.
+
+    One query loads the batch and each kind's templates are rendered once for
+    it; then each reminder is marked sent in its own short transaction, so a
+    worker killed halfway leaves every reminder it handed over marked sent, and
+    the rest unsent for the requeue.
+    """
     failed = []
-    connection = mail.mailers.default
+    pending = _deliveries_to_send(delivery_ids)
+    templates = {}
+    mail_connection = mail.mailers.default
     try:
-        for delivery_id in delivery_ids:
+        for position, delivery in enumerate(pending):
             try:
-                connection.open()  # no-op while open; a new connection after an error
-                send_delivery(delivery_id, connection)
+                mail_connection.open()  # no-op while open; a new connection after an error
             except TRANSIENT_MAIL_ERRORS as error:
-                log.warning("Reminder %s not sent yet: %r", delivery_id, error)
-                failed.append(delivery_id)
+                # No mail server now: the rest of the batch waits for the retry
+                # rather than each paying for its own connection timeout.
+                rest = [d.pk for d in pending[position:]]
+                log.warning("Reminders %s not sent yet: %r", rest, error)
+                failed += rest
+                break
+            try:
+                if delivery.kind not in templates:
+                    templates[delivery.kind] = templates_for(delivery.kind)
+                message = build_reminder_message(delivery, templates[delivery.kind])
+                _claim_and_send(delivery, message, mail_connection)
+            except TRANSIENT_MAIL_ERRORS as error:
+                log.warning("Reminder %s not sent yet: %r", delivery.pk, error)
+                failed.append(delivery.pk)
                 with contextlib.suppress(*TRANSIENT_MAIL_ERRORS):
-                    connection.close()
+                    mail_connection.close()
             except DatabaseError:
                 raise  # the task fails and the periodic requeue tries again
             except Exception:
-                log.exception("Reminder %s cannot be sent", delivery_id)
-                note_failed_attempts([delivery_id], give_up=True)
+                log.exception("Reminder %s cannot be sent", delivery.pk)
+                note_failed_attempts([delivery.pk], give_up=True)
     finally:
         with contextlib.suppress(*TRANSIENT_MAIL_ERRORS):
-            connection.close()
+            mail_connection.close()
     return failed
 
 

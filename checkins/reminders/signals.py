@@ -9,9 +9,13 @@ from trustwork.couples.models import Membership, Relationship
 def _relationship_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from checkins.reminders.services import reschedule_for_relationship
+    from checkins.reminders.services import cancel_unsent_for_relationship, reschedule_for_relationship
 
     reschedule_for_relationship(instance)
+    if instance.ended_at is not None:
+        # In the transaction that ends it: a send waiting on a delivery's row
+        # lock then finds it cancelled.
+        cancel_unsent_for_relationship(instance)
 
 
 def _membership_saved(sender, instance, created, raw=False, **kwargs):

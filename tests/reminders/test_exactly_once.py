@@ -20,7 +20,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from checkins.reminders import services
 from checkins.reminders.models import Delivery, Kind, ReminderSchedule
@@ -129,6 +129,48 @@ def test_it_sends_each_reminder_once_when_the_dispatcher_runs_twice_for_a_minute
     assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 60
 
 
+def test_it_leaves_rows_another_dispatcher_holds_and_takes_them_on_its_next_run(due_reminders, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_reminders, "delay", enqueued.append)
+    holding, release = threading.Event(), threading.Event()
+
+    def another_dispatcher_mid_chunk():
+        try:
+            with transaction.atomic():
+                list(ReminderSchedule.objects.filter(user__in=due_reminders[:25]).select_for_update())
+                holding.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=another_dispatcher_mid_chunk)
+    other.start()
+    try:
+        assert holding.wait(10)
+        first = services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=10)
+    finally:
+        release.set()
+        other.join()
+    second = services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=10)
+
+    assert (first, second) == (35, 25)
+    sent = [delivery_id for batch in enqueued for delivery_id in batch]
+    assert sorted(sent) == sorted(Delivery.objects.values_list("pk", flat=True))
+    assert Delivery.objects.count() == 60
+
+
+def test_it_enqueues_the_sends_of_each_chunk_as_soon_as_that_chunk_commits(due_reminders, monkeypatch):
+    still_due_at_each_enqueue = []
+    monkeypatch.setattr(
+        send_reminders,
+        "delay",
+        lambda ids: still_due_at_each_enqueue.append(ReminderSchedule.objects.due(SUNDAY_9_LONDON).count()),
+    )
+    assert services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=20) == 60
+    # The sends of the first 20 are on their way while 40 are still to be claimed.
+    assert still_due_at_each_enqueue == [40, 20, 0]
+
+
 def _worker_env(**extra):
     settings_dict = connection.settings_dict
     database_url = (
@@ -150,10 +192,25 @@ def _worker_env(**extra):
 
 def start_worker_process(concurrency=4, **env):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "trustwork", "worker", "--pool=prefork",
-         f"--concurrency={concurrency}", "--without-heartbeat", "--without-mingle", "--without-gossip",
-         "--loglevel=WARNING", "--hostname", f"reminders-test-{os.getpid()}-{time.monotonic_ns()}@%h"],
-        cwd=ROOT, env=_worker_env(**env), start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "trustwork",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=WARNING",
+            "--hostname",
+            f"reminders-test-{os.getpid()}-{time.monotonic_ns()}@%h",
+        ],
+        cwd=ROOT,
+        env=_worker_env(**env),
+        start_new_session=True,
     )
 
 
