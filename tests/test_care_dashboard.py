@@ -2,6 +2,8 @@
 whatever the couple does next shows on the very next request, and nothing the
 access rules refuse ever shows from the cache."""
 
+import uuid
+
 import pytest
 
 from checkins import services as checkin_services
@@ -101,25 +103,27 @@ def test_a_second_therapist_gets_a_row_of_their_own(client_for, people, therapis
 
 
 class Couple:
-    def __init__(self, pk, code):
-        self.pk, self.code = pk, code
+    def __init__(self, pk):
+        self.pk, self.code = pk, uuid.uuid4()
 
 
 def test_a_row_made_from_what_was_read_before_a_save_is_not_kept(therapist):
-    couple = Couple(10**9, "a-code-of-no-couple")
+    couple = Couple(10**9)
     made = []
 
     def make(missing):
         made.append([r.pk for r in missing])
         if len(made) == 1:
-            couple_cache.forget(couple.pk)  # a save while the row is being made
+            couple_cache.forget(couple_cache.ROWS, couple.pk)  # a save while the row is being made
         return {r.pk: f"row {len(made)}" for r in missing}
 
-    stamps = {couple.pk: "stamp"}
-    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 1"}
-    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 2"}
-    assert couple_cache.cached_per_couple(therapist, [couple], stamps, make) == {couple.pk: "row 2"}
-    assert couple_cache.cached_per_couple(therapist, [couple], {couple.pk: "new stamp"}, make) == {couple.pk: "row 3"}
+    def rows(stamp="stamp"):
+        return couple_cache.cached_per_couple(couple_cache.ROWS, therapist, [couple], {couple.pk: stamp}, make)
+
+    assert rows() == {couple.pk: "row 1"}
+    assert rows() == {couple.pk: "row 2"}
+    assert rows() == {couple.pk: "row 2"}
+    assert rows("new stamp") == {couple.pk: "row 3"}
     assert made == [[couple.pk]] * 3
 
 

@@ -10,10 +10,13 @@ class CareConfig(AppConfig):
     def ready(self):
         from trustwork.care import couple_cache
 
-        # What the therapist dashboard keeps of a couple is read again once they write.
+        # What couple_cache keeps of a couple is made again once what it shows is saved.
         for sender, receiver in (
             ("checkins.CheckIn", couple_cache.checkin_saved),
-            ("checkins.Reflection", couple_cache.reflection_saved),
             ("exercises.Response", couple_cache.answer_saved),
+            ("care.CareLink", couple_cache.link_saved),
+            ("care.Consent", couple_cache.consent_saved),
+            ("care.ExerciseSuggestion", couple_cache.suggestion_saved),
+            ("care.TherapistProfile", couple_cache.therapist_profile_saved),
         ):
             post_save.connect(receiver, sender=sender, dispatch_uid=f"care_couple_cache_{sender}")

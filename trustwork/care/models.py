@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
@@ -52,6 +52,15 @@ class CareLinkQuerySet(models.QuerySet):
         """Links of the couple `user` is a current partner of."""
         return self.filter(relationship__in=Relationship.objects.for_member(user).values("pk"))
 
+    def with_consents_counted(self, reader):
+        """Each link with `consents_given` (how many partners agreed) and
+        `reader_consented` (whether `reader` did), in the same query: a list
+        of links then needs no second one for its consents."""
+        return self.annotate(
+            consents_given=Count("consents", distinct=True),
+            reader_consented=Exists(Consent.objects.filter(link=OuterRef("pk"), person=reader)),
+        )
+
 
 class CareLink(models.Model):
     """A couple's invitation to one therapist, and the consent that keeps it alive."""
@@ -91,7 +100,8 @@ class CareLink(models.Model):
 
     @property
     def consent_count(self) -> int:
-        return len(self.consents.all())
+        counted = self.__dict__.get("consents_given")  # by with_consents_counted()
+        return counted if counted is not None else len(self.consents.all())
 
     @property
     def is_revoked(self) -> bool:

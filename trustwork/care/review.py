@@ -276,7 +276,7 @@ def dashboard_rows(therapist, relationships) -> list[str]:
             made[relationship.pk] = render_to_string("care/dashboard.html#couple-row", {"row": row})
         return made
 
-    rows = couple_cache.cached_per_couple(therapist, relationships, stamps, make)
+    rows = couple_cache.cached_per_couple(couple_cache.ROWS, therapist, relationships, stamps, make)
     return [rows[relationship.pk] for relationship in relationships]
 
 

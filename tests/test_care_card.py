@@ -1,0 +1,84 @@
+"""The care card on the couple's home page is kept in the cache per partner
+(couple_cache): whatever changes what it shows shows on the next request."""
+
+import pytest
+
+from tests.care_helpers import link, make_therapist
+from tests.exercises.conftest import _real_content, content  # noqa: F401 (fixtures)
+from tests.helpers import page_text
+
+
+@pytest.fixture
+def therapist(db):
+    return make_therapist(display_name="Rivera")
+
+
+def _card(client):
+    text = page_text(client.get("/"))
+    return text[text.index('id="care-card-title"') :]
+
+
+def test_each_partner_reads_their_own_card(client_for, people, therapist):
+    link(people.relationship, therapist, consenting=[people.partner_a])
+    assert "Read what Dr Rivera would see" not in _card(client_for(people.partner_a))
+    assert "Read what Dr Rivera would see" in _card(client_for(people.partner_b))
+
+
+def test_an_invitation_shows_on_the_next_request(client_for, people, therapist):
+    client = client_for(people.partner_a)
+    assert "If you work with a therapist" in _card(client)
+    client.post(f"/care/our/{people.relationship.code}/invite/", {"email": "rivera@example.com", "agree": "on"})
+    assert "rivera@example.com: waiting for the therapist to accept" in _card(client)
+
+
+def test_consent_acceptance_and_revocation_show_on_the_next_request(client_for, people, therapist):
+    care_link = link(people.relationship, therapist, consenting=[people.partner_a])
+    client = client_for(people.partner_a)
+    assert "Dr Rivera: waiting for one of you to agree." in _card(client)
+    client_for(people.partner_b).post(f"/care/links/{care_link.code}/consent/", {"agree": "on"})
+    assert "Dr Rivera: active." in _card(client)
+    client_for(people.partner_b).post(f"/care/links/{care_link.code}/revoke/")
+    assert "Dr Rivera" not in _card(client)
+
+
+def test_a_new_therapist_name_and_badge_show_on_the_next_request(client_for, people, therapist):
+    link(people.relationship, therapist)
+    client = client_for(people.partner_a)
+    assert "Dr Rivera: active." in _card(client)
+    profile = therapist.therapist_profile
+    profile.name, profile.verified = "Dr Sam Rivera", True
+    profile.save()
+    card = _card(client)
+    assert "Dr Sam Rivera" in card
+    assert "Verified" in card
+
+
+@pytest.mark.usefixtures("content")
+def test_a_suggestion_shows_on_the_next_request(client_for, people, therapist):
+    from exercises.models import Exercise
+
+    link(people.relationship, therapist)
+    client = client_for(people.partner_b)
+    assert "suggests" not in _card(client)
+    exercise = Exercise.objects.current().filter(is_private=False).first()
+    client_for(therapist).post(
+        f"/care/couples/{people.relationship.code}/suggestions/", {"exercise": exercise.pk, "message": "Try it."}
+    )
+    card = _card(client)
+    assert "Dr Rivera</strong> suggests" in card
+    assert exercise.title in card
+
+
+def test_the_card_costs_no_query_once_kept(client_for, people, therapist, django_assert_num_queries):
+    from tests.helpers import count_queries
+    from trustwork.care.dashboard import card
+
+    relationship = people.relationship
+    link(relationship, therapist)
+    count_queries(client_for(people.partner_a), "/")
+
+    class Request:
+        user = people.partner_a
+
+    with django_assert_num_queries(0):
+        card(Request(), relationship)
