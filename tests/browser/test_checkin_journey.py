@@ -78,3 +78,30 @@ def test_it_reveals_each_partners_shared_answers_once_both_are_in(page, second_p
     assert charts.first.locator("circle").count() == 2  # one point for each partner
     assert page.get_by_role("table").is_visible()
     assert_accessible(page)
+
+
+def test_it_pages_through_a_long_history_by_keyboard(page, db):
+    from checkins import weeks
+    from tests.checkins_helpers import make_history
+
+    alice = UserFactory(email="alice@example.com", display_name="Alice")
+    bob = UserFactory(email="bob@example.com", display_name="Bob")
+    relationship = make_couple(alice, bob)
+    make_history(relationship, alice, bob, 20)
+    sign_in(page, "alice@example.com")
+    page.get_by_role("link", name="Past weeks and trends").click()
+    page.get_by_role("heading", name="Past weeks and trends").wait_for()
+    assert page.locator(".timeline-week").count() == 12
+    assert page.get_by_role("table").locator("tbody tr").count() == 12
+
+    earlier = page.get_by_role("navigation", name="More weeks").get_by_role("link", name="Earlier weeks")
+    earlier.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Later weeks").wait_for()
+    oldest = weeks.current_week_start(relationship) - weeks.WEEK * 20
+    assert page.locator(".timeline-week").count() == 9
+    assert page.locator(".timeline-week").last.get_by_role("link").inner_text() == (
+        f"Week of {oldest.day} {oldest:%B %Y}"
+    )
+    assert page.get_by_role("link", name="Earlier weeks").count() == 0
+    assert_accessible(page)
