@@ -20,6 +20,7 @@ from typing import NamedTuple
 from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 
 from checkins import weeks
@@ -323,6 +324,7 @@ def _facts(therapist, relationships, steps) -> dict[int, Facts]:
 @dataclass
 class WeekEntry:
     week_start: datetime.date
+    label: str  # "5 November 2026"
     scores: list  # (person, Score | None)
     reflections: list = field(default_factory=list)
 
@@ -341,9 +343,13 @@ def couple_page(therapist, relationship, outline=None) -> dict:
     by_week = [{score.week_start: score for score in scores.get(person.pk, [])} for person in partners]
     chart_weeks = sorted({week for scores_of in by_week for week in scores_of})
 
+    # One label a week, for the timeline and for the charts' table.
+    labels = {week: format_date(week, "j F Y") for week in chart_weeks}
     timeline = {
         week: WeekEntry(
-            week, [(person, scores_of.get(week)) for person, scores_of in zip(partners, by_week, strict=True)]
+            week,
+            labels[week],
+            [(person, scores_of.get(week)) for person, scores_of in zip(partners, by_week, strict=True)],
         )
         for week in reversed(chart_weeks)
     }
@@ -357,7 +363,9 @@ def couple_page(therapist, relationship, outline=None) -> dict:
     )
     for reflection in newest_first:
         week, author = checkins[reflection.checkin_id]
-        entry = timeline.setdefault(week, WeekEntry(week, [(person, None) for person in partners]))
+        if week not in timeline:
+            timeline[week] = WeekEntry(week, format_date(week, "j F Y"), [(person, None) for person in partners])
+        entry = timeline[week]
         entry.reflections.append((names.get(author), reflection))
 
     answers = (
@@ -380,7 +388,9 @@ def couple_page(therapist, relationship, outline=None) -> dict:
         "answers": [(names.get(answer.author_id), answer, answer_text(answer)) for answer in answers],
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
-        "chart_rows": [(week, [scores_of.get(week) for scores_of in by_week]) for week in reversed(chart_weeks)],
+        "chart_rows": [
+            (labels[week], [scores_of.get(week) for scores_of in by_week]) for week in reversed(chart_weeks)
+        ],
     }
 
 
