@@ -69,14 +69,53 @@ def test_it_renders_each_person_as_a_full_render_would(db, kind, name):
     )
 
 
-def test_it_renders_in_full_when_a_template_does_more_than_print_a_personal_value(db, settings, tmp_path):
-    (tmp_path / "odd_subject.txt").write_text("Hi")
-    (tmp_path / "odd.txt").write_text("{{ display_name|upper }} {{ unsubscribe_url }}")
-    (tmp_path / "odd.html").write_text("{{ display_name|upper }} {{ unsubscribe_url }}")
+def kind_templates_from(tmp_path, settings, subject, text, html) -> emails.KindTemplates:
+    for name, content in (("odd_subject.txt", subject), ("odd.txt", text), ("odd.html", html)):
+        (tmp_path / name).write_text(content)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
-    templates = emails.KindTemplates("odd", {})
+    return emails.KindTemplates("odd", {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ display_name }} {{ unsubscribe_url }}",  # escaped, like the HTML
+        "{% autoescape off %}{{ display_name }} {{ unsubscribe_url }}{% endautoescape %}",
+        "{{ display_name|safe }} and {{ display_name }} {{ unsubscribe_url }}",
+    ],
+)
+def test_it_escapes_each_value_where_the_template_escapes_it(db, settings, tmp_path, text):
+    templates = kind_templates_from(tmp_path, settings, "Hi", text, "<p>{{ display_name }}</p> {{ unsubscribe_url }}")
+    personal = {"display_name": "Zoë & <Sam>", "unsubscribe_url": "https://x.example/u?a=1&b=2"}
+    assert templates.fill_in_place
+    assert templates.render(personal) == emails.render_email("odd", personal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ display_name|upper }} {{ unsubscribe_url }}",
+        "{{ display_name|force_escape|force_escape }} {{ unsubscribe_url }}",  # escaped twice
+        "{% if display_name %}{{ display_name }}{% endif %} {{ unsubscribe_url|urlencode }}",
+        "{{ unsubscribe_url }}",  # no name at all
+    ],
+)
+def test_it_renders_in_full_when_a_template_does_more_than_print_a_personal_value(db, settings, tmp_path, text):
+    templates = kind_templates_from(tmp_path, settings, "Hi", text, "{{ display_name }} {{ unsubscribe_url }}")
     assert not templates.fill_in_place
-    assert templates.render({"display_name": "Zoë", "unsubscribe_url": "u"}) == ("Hi", "ZOË u", "ZOË u")
+    personal = {"display_name": "Zoë & Sam", "unsubscribe_url": "https://x.example/u?a=1&b=2"}
+    assert templates.render(personal) == emails.render_email("odd", personal)
+
+
+def test_it_renders_in_full_when_the_subject_names_the_person(db, settings, tmp_path):
+    templates = kind_templates_from(
+        tmp_path,
+        settings,
+        "For {{ display_name }}",
+        "{{ display_name }} {{ unsubscribe_url }}",
+        "{{ display_name }} {{ unsubscribe_url }}",
+    )
+    assert not templates.fill_in_place
 
 
 def test_it_writes_the_unsubscribe_link_whole_in_the_list_unsubscribe_header(db):
