@@ -137,3 +137,44 @@ def test_it_counts_the_accepted_invitations_still_waiting_for_a_partner(client_f
     text = _dashboard(client)
     assert "waiting for both partners" not in text
     assert "Alex and Sam" in text
+
+
+@pytest.mark.usefixtures("content")
+def test_new_exercise_content_counts_on_the_next_request(client_for, people, therapist, care_link):
+    from exercises.models import Step
+
+    client = client_for(therapist)
+    both = {people.partner_a: "written", people.partner_b: "written"}
+    answer_both(people.relationship, "open-communication", "speaker-and-listener", "what-helped", both)
+    assert 'value="0"' not in _dashboard(client)
+    # Every answered step turns private: none of them counts in the bars any more.
+    for step in Step.objects.filter(responses__relationship=people.relationship).distinct():
+        step.visibility = Visibility.PRIVATE
+        step.save()
+    assert 'value="0"' in _dashboard(client)
+
+
+@pytest.mark.usefixtures("content")
+def test_making_the_rows_costs_the_same_for_1_and_for_30_couples(client_for, therapist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_couple
+
+    client = client_for(therapist)
+
+    def made_afresh():
+        for relationship in couples:
+            couple_cache.forget(couple_cache.ROWS, relationship.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/care/").status_code == 200
+        return len(queries)
+
+    couples = [make_couple()]
+    link(couples[0], therapist)
+    client.get("/care/")  # the session and the content outline, as in a running process
+    one = made_afresh()
+    for _ in range(29):
+        couples.append(make_couple())
+        link(couples[-1], therapist)
+    assert made_afresh() == one <= 12

@@ -14,6 +14,9 @@ class CareConfig(AppConfig):
         for sender, receiver in (
             ("checkins.CheckIn", couple_cache.checkin_saved),
             ("exercises.Response", couple_cache.answer_saved),
+            ("exercises.ContentRevision", couple_cache.content_changed),
+            ("couples.Membership", couple_cache.membership_saved),
+            ("accounts.User", couple_cache.person_saved),
             ("care.CareLink", couple_cache.link_saved),
             ("care.Consent", couple_cache.consent_saved),
             ("care.ExerciseSuggestion", couple_cache.suggestion_saved),

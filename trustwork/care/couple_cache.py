@@ -12,14 +12,16 @@ not.
 
 When an entry is made again:
 - each couple has a version of each kind, a random token in the cache.
-  Saving what the kind shows (a check-in, an exercise answer, a link, a
-  consent, a suggestion, a therapist's profile: the receivers at the end of
-  this module) drops it, at once and again after the transaction commits, so
+  Saving what the kind shows (a check-in, an exercise answer, a partner's
+  name or membership, a link, a consent, a suggestion, a therapist's profile:
+  the receivers at the end of this module) drops it, at once and again after the transaction commits, so
   that HTML made from what was read before the commit is not kept; the next
   request makes the entry afresh under a new token;
-- an entry carries a stamp of what it shows besides the couple's data, read
-  live on every request (for a dashboard row: the partners and their names,
-  the current week and the exercise content counted in the bars);
+- each kind has a generation, a random token too, which a change of the
+  exercise content drops (the bars count its steps, the card names exercises);
+- an entry carries a stamp of what else it shows, read live on every request
+  (for a dashboard row: the current week, for the "no check-in for N weeks"
+  flag);
 - an entry lives at most MAX_AGE seconds, for the changes that send no signal:
   a check-in shared early (a queryset update, which only adds to what the
   therapist may see), rows deleted with a couple's record (which ends the link
@@ -27,7 +29,6 @@ When an entry is made again:
   deleted by staff.
 """
 
-import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -37,11 +38,15 @@ ROWS = "rows"  # the therapist dashboard's rows: check-ins with their reflection
 CARD = "card"  # the couple's care card: links, consents, suggestions, therapists' names
 MAX_AGE = 60  # seconds
 VERSION_AGE = 24 * 3600  # a lost version only means making the entry again
-SHAPE = 1  # of what is kept: change it when that changes, so no process reads another's
+SHAPE = 2  # of what is kept: change it when that changes, so no process reads another's
 
 
 def _version_key(kind, relationship_id) -> str:
     return f"care:{kind}-version:{relationship_id}"
+
+
+def _generation_key(kind) -> str:
+    return f"care:{kind}-generation"
 
 
 def _entry_key(kind, reader, relationship) -> str:
@@ -49,37 +54,46 @@ def _entry_key(kind, reader, relationship) -> str:
     return f"care:{kind}:{SHAPE}:{reader.code.hex}:{relationship.code.hex}"
 
 
-def digest(values) -> str:
-    return hashlib.blake2b(repr(list(values)).encode(), digest_size=8).hexdigest()
+def _token(key, stored) -> str | None:
+    """The token under `key`, a new one if there is none; None when another
+    request put one there first (make the entry then, but keep nothing). A new
+    token is taken before the database is read: a save after that drops it."""
+    token = stored.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, VERSION_AGE):
+            return None
+    return token
 
 
 def cached_per_couple(kind, reader, relationships, stamps: dict, make) -> dict:
     """relationship pk -> its entry, from the cache where it is current, made
     by `make(missing relationships)` (all at once) where not. `stamps`:
-    relationship pk -> a digest of what the entry shows besides the couple's
-    data of this kind."""
+    relationship pk -> what the entry shows besides the data this module is
+    told about (a string), checked on every request."""
     version_keys = {r.pk: _version_key(kind, r.pk) for r in relationships}
     entry_keys = {r.pk: _entry_key(kind, reader, r) for r in relationships}
-    stored = cache.get_many([*version_keys.values(), *entry_keys.values()])
+    stored = cache.get_many([_generation_key(kind), *version_keys.values(), *entry_keys.values()])
+    generation = stored.get(_generation_key(kind))
     found, missing, keep = {}, [], {}
     for relationship in relationships:
-        version = stored.get(version_keys[relationship.pk])
-        entry = stored.get(entry_keys[relationship.pk])
-        if version is not None and entry is not None and entry[:2] == (version, stamps[relationship.pk]):
-            found[relationship.pk] = entry[2]
-            continue
-        missing.append(relationship)
-        if version is None:
-            # Taken before reading the database: a save after this point drops it.
-            version = uuid.uuid4().hex
-            if not cache.add(version_keys[relationship.pk], version, VERSION_AGE):
-                continue  # another request made one first: make the entry, but keep nothing
-        keep[relationship.pk] = version
+        pk = relationship.pk
+        entry = stored.get(entry_keys[pk])
+        current = (stored.get(version_keys[pk]), generation, stamps[pk])
+        if entry is not None and None not in current[:2] and entry[:3] == current:
+            found[pk] = entry[3]
+        else:
+            missing.append(relationship)
     if missing:
+        generation = _token(_generation_key(kind), stored)
+        for relationship in missing:
+            version = _token(version_keys[relationship.pk], stored)
+            if generation is not None and version is not None:
+                keep[relationship.pk] = version
         made = make(missing)
         found.update(made)
         cache.set_many(
-            {entry_keys[pk]: (version, stamps[pk], made[pk]) for pk, version in keep.items()},
+            {entry_keys[pk]: (version, generation, stamps[pk], made[pk]) for pk, version in keep.items()},
             MAX_AGE,
         )
     return found
@@ -88,7 +102,15 @@ def cached_per_couple(kind, reader, relationships, stamps: dict, make) -> dict:
 def forget(kind, relationship_id) -> None:
     """The couple's data of this kind changed: drop its version now and after
     the commit."""
-    key = _version_key(kind, relationship_id)
+    _drop(_version_key(kind, relationship_id))
+
+
+def forget_all(kind) -> None:
+    """Something every entry of this kind shows changed (the exercise content)."""
+    _drop(_generation_key(kind))
+
+
+def _drop(key) -> None:
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 
@@ -104,6 +126,26 @@ def checkin_saved(sender, instance, **kwargs):
 
 def answer_saved(sender, instance, **kwargs):
     forget(ROWS, instance.relationship_id)
+
+
+def membership_saved(sender, instance, **kwargs):
+    forget(ROWS, instance.relationship_id)
+
+
+def person_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    """A partner's name shows in the dashboard's row of their couple."""
+    from trustwork.couples.models import Membership
+
+    if created or (update_fields is not None and "display_name" not in update_fields):
+        return  # nobody's partner yet; or signing in, which saves last_login alone
+    for relationship_id in Membership.objects.filter(user_id=instance.pk).values_list("relationship_id", flat=True):
+        forget(ROWS, relationship_id)
+
+
+def content_changed(sender, **kwargs):
+    """The bars count the exercise steps, the card names suggested exercises."""
+    forget_all(ROWS)
+    forget_all(CARD)
 
 
 def link_saved(sender, instance, **kwargs):

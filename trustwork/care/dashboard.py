@@ -10,7 +10,8 @@ def card(request, relationship):
     """The couple's dashboard card (see trustwork.views.DASHBOARD_CARDS): the
     therapist's suggestions, where each link stands, and the way to the log.
     Kept per partner in couple_cache until a link, a consent, a suggestion or
-    a therapist's profile of theirs is saved; made in two queries."""
+    a therapist's profile of theirs, or the exercise content, is saved; made
+    in two queries."""
     html = couple_cache.cached_per_couple(
         couple_cache.CARD,
         request.user,

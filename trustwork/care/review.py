@@ -239,15 +239,13 @@ def dashboard_rows(therapist, relationships) -> list[str]:
     template's couple-row partial (safe strings, kept so by the cache): the last
     TREND_WEEKS shared scores of each partner, the couple's progress in all
     modules and the flags. A row comes from couple_cache while the couple's
-    data, their names, the week and the content are unchanged; the missing
-    ones are made together in a fixed number of queries."""
-    partners_of = _partners_by_couple([relationship.pk for relationship in relationships])
-    steps = counted_steps(current_outline())
-    content = couple_cache.digest(step.pk for step in steps)
-    current_week = {relationship.pk: weeks.current_week_start(relationship) for relationship in relationships}
-    stamps = {pk: couple_cache.digest([content, current_week[pk], partners_of.get(pk, [])]) for pk in current_week}
+    data, their names, the week and the content are unchanged (no query); the
+    missing ones are made together in a fixed number of queries."""
+    stamps = {r.pk: weeks.current_week_start(r).isoformat() for r in relationships}
 
     def make(missing) -> dict[int, str]:
+        partners_of = _partners_by_couple([relationship.pk for relationship in missing])
+        steps = counted_steps(current_outline())
         facts = _facts(therapist, missing, steps)
         # One reverse() for all the links: they differ only by the couple's code.
         placeholder = str(uuid.UUID(int=0))
