@@ -19,7 +19,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.matrix import People
@@ -139,6 +139,18 @@ def grow(world: World, size: Size) -> None:
         everyone = [world.couples[0], *world.therapist_couples, *world.couples[1:]]
         for grower in GROWERS:
             grower(world, size, everyone)
+    # Bulk inserts send no signals: what the pages keep of a couple between
+    # requests (trustwork/care/couple_cache.py) is made again, as after a save.
+    if apps.is_installed("trustwork.care"):
+        from trustwork.care import couple_cache
+
+        for kind in (couple_cache.ROWS, couple_cache.CARD):
+            couple_cache.forget_all(kind)
+    # The planner's statistics, as autovacuum keeps them on a live database:
+    # without them PostgreSQL guesses row counts and plans (and JIT-compiles)
+    # for the wrong sizes.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # --- Check-ins ---------------------------------------------------------------
