@@ -18,31 +18,38 @@ MAX_FIRST_LOAD_KB = 100
 # check name -> why it is missed and what we will do about it. Each entry has
 # its paragraph in docs/performance.md ("Budgets we miss, and the plan").
 _SLOW_PAGES = "{} (docs/performance.md, 'Budgets we miss')"
+# What each heavy page still does on every request, after the work of
+# 2026-11-25 (see docs/performance.md for the figures before and after).
 _WHY = {
-    "dashboard": "the exercise card loads all 109 steps with their exercise and module on every request",
-    "checkin_form": "the form renders about 70 radio and checkbox widgets through Django's widget templates",
-    "history": "every week of the timeline is rendered: the page's work grows with the weeks (52 here)",
-    "therapist_dashboard": "per-module progress bars are computed in Python for each of the 30 couples",
+    "dashboard": "five to seven ORM queries (the couple, the week's check-ins, the answers counted for the "
+    "exercise bars, completions, the care card's cache) whose building in Python costs more than PostgreSQL; "
+    "plan: keep the exercise card per person in the couple cache, as the care card is",
+    "checkin_form": "six queries plus this week's commitments, and a form of about 70 options still drawn from "
+    "Python; plan: keep the rendered blank form per question set, and read the draft and commitments in one query",
+    "history": "twelve weeks a page with both charts and their table: date formatting and SVG drawing for each "
+    "week; plan: keep each finished week's rendered row in the couple cache (a finished week never changes)",
+    "therapist_dashboard": "the therapist check, the access check and the 30 access-log rows written on every "
+    "request (rows themselves come from the cache); plan: write the access log in one INSERT ... SELECT",
 }
 EXPLAINED: dict[str, str] = {
     **{f"rps ratio to baseline: {page}": _SLOW_PAGES.format(why) for page, why in _WHY.items()},
     **{f"p95 latency: {page}": _SLOW_PAGES.format(why) for page, why in _WHY.items()},
     "reminder fan-out time": _SLOW_PAGES.format(
-        "one transaction (four round trips) per email, even in tasks of 20; one per batch is the plan"
+        "about 3 ms of CPU per email: Python's email package, and one short commit per email so that a killed "
+        "worker never sends one twice; plan: more worker processes than cores while PostgreSQL waits, "
+        "and the unsubscribe link signed once per batch"
     ),
     "reminders missing when the run stopped waiting": _SLOW_PAGES.format(
         "not lost but not sent yet: the run stops waiting at its time limit; see the fan-out time"
     ),
     **{
         f"queries: accounts:{page} ({reader})": _SLOW_PAGES.format(
-            "the export reads each table that holds a person's data once (about 24), the same at both sizes"
+            "the export reads each table that holds a person's data once (about 24), the same at both sizes; "
+            "a download asked for rarely, so one plain query per table is kept on purpose"
         )
         for page in ("export_json", "export_page")
         for reader in ("partner", "therapist")
     },
-    "queries: care:review (therapist)": _SLOW_PAGES.format(
-        "15 queries, the same at both sizes: the therapist checks (3) plus one query per section of the review"
-    ),
 }
 
 

@@ -31,7 +31,7 @@ class Mode:
         self.load_seconds = 4 if quick else 20
         self.warmup_seconds = 1 if quick else 3
         self.timing_repeats = 1 if quick else 5
-        self.reminders_due = 500 if quick else 100_000
+        self.reminders_due = 2_000 if quick else 100_000
         self.reminders_timeout = 90 if quick else 300
 
 
