@@ -6,11 +6,12 @@ also writes a row in the couple's access log, for a refused attempt too.
 """
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from trustwork.care.models import AccessLog, CareLink, TherapistProfile
-from trustwork.couples.models import Membership, Relationship
+from trustwork.couples.access import with_partners
+from trustwork.couples.models import Relationship
 
 
 def is_therapist(user) -> bool:
@@ -29,11 +30,6 @@ def therapist_profile(user) -> TherapistProfile | None:
     if profile is not None:
         user.therapist_profile = profile
     return profile
-
-
-def with_partners(relationships):
-    """The relationships with their memberships and users, in one more query."""
-    return relationships.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
 
 
 def relationships_in_care_of(user):
