@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import CHROMIUM
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # made by the test itself are still synchronous and safe.
@@ -89,6 +90,19 @@ def assert_accessible(page):
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
     )
     assert not bad, f"axe-core found problems on {page.url}:\n{details}"
+
+
+def sign_in(page, email, heading=None):
+    """Sign in through the real form as `email` (password tests.factories.PASSWORD),
+    then wait for the page it lands on: a heading of it when given, else home."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    if heading:
+        page.get_by_role("heading", name=heading).wait_for()
+    else:
+        page.wait_for_url("**/")
 
 
 @pytest.fixture

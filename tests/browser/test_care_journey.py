@@ -11,11 +11,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from checkins import weeks
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_couple_journey import PASSWORD as SIGN_UP_PASSWORD
 from tests.browser.test_couple_journey import _link_in_last_mail, sign_up
 from tests.checkins_helpers import submit_for
-from tests.factories import PASSWORD, UserFactory, make_couple
+from tests.factories import UserFactory, make_couple
 from trustwork.privacy import Visibility
 
 FOR_THE_THERAPIST = "The evenings are still the hardest part."
@@ -49,14 +49,6 @@ def third_page(browser, live_server):
     assert not problems, "\n".join(problems)
 
 
-def sign_in(page, email, name):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=f"Hello, {name}").wait_for()
-
-
 def _totp_code(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
@@ -83,7 +75,7 @@ def test_a_therapist_reviews_what_the_couple_shared_until_alice_ends_the_link(pa
     _shared_history(relationship, alice, bob)
 
     # Alice invites the therapist; inviting is her own consent.
-    sign_in(page, "alice@example.com", "Alice")
+    sign_in(page, "alice@example.com", "Hello, Alice")
     page.get_by_role("link", name="Therapist settings").click()
     page.get_by_role("heading", name="Your therapist", level=1).wait_for()
     assert page.get_by_text("Only what you mark").is_visible()
@@ -97,7 +89,7 @@ def test_a_therapist_reviews_what_the_couple_shared_until_alice_ends_the_link(pa
 
     # Bob reads what the therapist would see, and agrees.
     bob_page = second_page
-    sign_in(bob_page, "bob@example.com", "Bob")
+    sign_in(bob_page, "bob@example.com", "Hello, Bob")
     bob_page.get_by_role("link", name="Read what rivera@example.com would see").click()
     bob_page.get_by_role("heading", name="Agreeing to a therapist").wait_for()
     assert_accessible(bob_page)

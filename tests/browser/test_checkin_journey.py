@@ -1,16 +1,8 @@
 """Alice and Bob each check in for the week; each sees the other's shared
 answers only once both are in, and never the other's private one."""
 
-from tests.browser.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory, make_couple
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name="This week's check-in").wait_for()
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory, make_couple
 
 
 def answer_the_scales(page, happiness, trust):
@@ -31,7 +23,7 @@ def test_it_reveals_each_partners_shared_answers_once_both_are_in(page, second_p
     bob = UserFactory(email="bob@example.com", display_name="Bob")
     make_couple(alice, bob)
 
-    sign_in(page, "alice@example.com")
+    sign_in(page, "alice@example.com", "This week's check-in")
     assert_accessible(page)
     page.get_by_role("link", name="Start your check-in").click()
     page.get_by_role("heading", name="This week's check-in", level=1).wait_for()
@@ -51,7 +43,7 @@ def test_it_reveals_each_partners_shared_answers_once_both_are_in(page, second_p
     assert page.get_by_text("Waiting for Bob.").is_visible()
     assert_accessible(page)
 
-    sign_in(second_page, "bob@example.com")
+    sign_in(second_page, "bob@example.com", "This week's check-in")
     second_page.get_by_role("link", name="Start your check-in").click()
     answer_the_scales(second_page, "4 · Very happy", "8")
     second_page.get_by_label("Guilt").check()
@@ -88,7 +80,7 @@ def test_it_pages_through_a_long_history_by_keyboard(page, db):
     bob = UserFactory(email="bob@example.com", display_name="Bob")
     relationship = make_couple(alice, bob)
     make_history(relationship, alice, bob, 20)
-    sign_in(page, "alice@example.com")
+    sign_in(page, "alice@example.com", "This week's check-in")
     page.get_by_role("link", name="Past weeks and trends").click()
     page.get_by_role("heading", name="Past weeks and trends").wait_for()
     assert page.locator(".timeline-week").count() == 12

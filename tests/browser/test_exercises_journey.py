@@ -4,8 +4,8 @@ and both complete the exercise."""
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory, make_couple
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory, make_couple
 
 MY_GUESS = (
     "Describe one moment this week when you guessed what your partner was thinking or feeling. "
@@ -15,14 +15,6 @@ WHAT_WAS_TRUE = "In a few calm sentences, tell your partner what was actually go
 ASK_NEXT_TIME = "Next time you catch yourself guessing"
 ALICES_MOMENT = "You were quiet after your call on Tuesday, and I guessed you were hiding something."
 BOBS_MOMENT = "You went to bed early on Thursday and I guessed you had given up on us."
-
-
-def sign_in(page, email, name):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=f"Hello, {name}").wait_for()
 
 
 def write_my_moment(page, moment):
@@ -50,7 +42,7 @@ def test_alice_and_bob_see_each_others_moment_only_once_both_have_written(page, 
     bob = UserFactory(email="bob@example.com", display_name="Bob")
     make_couple(alice, bob)
 
-    sign_in(page, "alice@example.com", "Alice")
+    sign_in(page, "alice@example.com", "Hello, Alice")
     page.get_by_role("link", name="All exercises").click()
     page.get_by_role("heading", name="Exercises", level=1).wait_for()
     assert_accessible(page)
@@ -67,7 +59,7 @@ def test_alice_and_bob_see_each_others_moment_only_once_both_have_written(page, 
     # Nothing further opens for Alice until Bob has written his.
     assert page.get_by_role("link", name="What was going on for me").count() == 0
 
-    sign_in(second_page, "bob@example.com", "Bob")
+    sign_in(second_page, "bob@example.com", "Hello, Bob")
     second_page.goto(exercise_url)
     assert ALICES_MOMENT not in second_page.content()
     write_my_moment(second_page, BOBS_MOMENT)

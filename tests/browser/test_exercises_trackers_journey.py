@@ -3,8 +3,7 @@ with a date to look at it again. Keyboard where it matters, axe throughout."""
 
 import datetime
 
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_exercises_journey import sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import UserFactory, make_couple
 
 
@@ -13,7 +12,7 @@ def test_alice_logs_a_commitment_and_bob_accepts_her_proposal(page, second_page,
     bob = UserFactory(email="bob@example.com", display_name="Bob")
     make_couple(alice, bob)
 
-    sign_in(page, "alice@example.com", "Alice")
+    sign_in(page, "alice@example.com", "Hello, Alice")
     page.get_by_role("link", name="Commitments", exact=True).first.click()
     page.get_by_role("heading", name="Commitments", level=1).wait_for()
     assert_accessible(page)
@@ -35,7 +34,7 @@ def test_alice_logs_a_commitment_and_bob_accepts_her_proposal(page, second_page,
     page.get_by_text("Your proposal is waiting for your partner's answer.").wait_for()
     assert_accessible(page)
 
-    sign_in(second_page, "bob@example.com", "Bob")
+    sign_in(second_page, "bob@example.com", "Hello, Bob")
     second_page.goto("/exercises/")
     second_page.get_by_role("link", name="Agreements").click()
     second_page.get_by_role("link", name="Expectation: We talk about what happened").click()

@@ -4,16 +4,8 @@ stops reminders from the link in an email."""
 
 from checkins.reminders import services
 from checkins.reminders.models import ReminderPreference
-from tests.browser.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory, make_couple
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory, make_couple
 
 
 def test_it_sets_reminders_and_stops_them_from_an_email_link(page, context, db):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, UserFactory, make_couple
 
 
@@ -12,14 +12,6 @@ def neutral_site(settings, live_server):
     # test makes no request to another host.
     settings.QUICK_EXIT_URL = f"{live_server.url}/healthz"
     return "/healthz"
-
-
-def sign_in(page, person):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name=f"Hello, {person.display_name}").wait_for()
 
 
 def test_it_leaves_at_once_on_three_escapes_and_back_does_not_return(page, neutral_site, transactional_db):
@@ -49,7 +41,7 @@ def test_a_private_check_is_taken_alone_and_the_quick_exit_button_leaves_it(
 ):
     alex, sam = UserFactory(display_name="Alex"), UserFactory(display_name="Sam")
     make_couple(alex, sam)
-    sign_in(page, alex)
+    sign_in(page, alex.email, f"Hello, {alex.display_name}")
     page.goto("/safety/")
     page.get_by_role("link", name="Take the private check").click()
     page.get_by_role("heading", name="A private check on how safe you feel").wait_for()
@@ -71,7 +63,7 @@ def test_a_private_check_is_taken_alone_and_the_quick_exit_button_leaves_it(
     assert_accessible(page)
     result_url = page.url
 
-    sign_in(second_page, sam)
+    sign_in(second_page, sam.email, f"Hello, {sam.display_name}")
     response = second_page.goto(result_url)
     assert response.status == 404
     second_page.get_by_role("heading", name="We couldn't find that page").wait_for()
@@ -90,7 +82,7 @@ def test_a_private_check_is_taken_alone_and_the_quick_exit_button_leaves_it(
 def test_a_person_reads_their_data_and_deletes_their_account(page, transactional_db):
     alex, sam = UserFactory(display_name="Alex"), UserFactory(display_name="Sam")
     make_couple(alex, sam)
-    sign_in(page, alex)
+    sign_in(page, alex.email, f"Hello, {alex.display_name}")
     page.get_by_text("Account", exact=True).click()
     page.get_by_role("link", name="Where you're signed in").wait_for()
     page.get_by_role("link", name="Download or delete your data").click()
