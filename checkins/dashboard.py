@@ -1,5 +1,6 @@
 from checkins import weeks
-from checkins.links import couple_links, link
+from checkins.links import couple_links
+from trustwork.links import link
 
 
 def card(request, relationship):

@@ -10,10 +10,11 @@ from django.utils.dateformat import format as format_date
 from checkins import services, weeks
 from checkins.charts import build_chart
 from checkins.forms import CheckInForm, RhythmForm, initial_from
-from checkins.links import couple_links, link
+from checkins.links import couple_links
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
 from trustwork.couples.access import get_relationship_for_user
+from trustwork.links import link
 
 # Weeks on one page of the history, and so in its charts: a season of weeks
 # to see a trend in, at a cost that does not grow with the couple's history.

@@ -5,7 +5,8 @@ import datetime
 
 from django.urls import reverse, set_script_prefix
 
-from checkins.links import couple_links, link
+from checkins.links import couple_links
+from trustwork.links import link
 
 
 class Couple:

@@ -1,10 +1,8 @@
-from functools import cache
-
-from django.urls import get_script_prefix, reverse
+from trustwork.links import link
 
 # The links of the layout (templates/base.html), on every page. Reversing a
 # URL name walks the URL patterns; twelve of them cost about as much as the
-# rest of the layout, so each is reversed once per process (and script prefix).
+# rest of the layout, so each is reversed once per process (trustwork.links).
 LAYOUT_LINKS = (
     "home",
     "safety",
@@ -19,11 +17,6 @@ LAYOUT_LINKS = (
 )
 
 
-@cache
-def _layout_links(script_prefix: str) -> dict[str, str]:
-    return {name.replace(":", "_"): reverse(name) for name in LAYOUT_LINKS}
-
-
 def layout_links(request):
     """`nav_urls.home`, `nav_urls.accounts_profile`, ... for the layout."""
-    return {"nav_urls": _layout_links(get_script_prefix())}
+    return {"nav_urls": {name.replace(":", "_"): link(name) for name in LAYOUT_LINKS}}
