@@ -14,23 +14,60 @@ from trustwork.privacy import Visibility
 WEEKS = 12
 # Per week, oldest first: (alice's CSI-4 items, trust pulse) and bob's; None = no check-in.
 ALICE = [
-    ((1, 1, 2, 1), (3, 3, 4)), ((2, 1, 2, 2), (3, 4, 4)), ((2, 2, 2, 2), (4, 4, 5)), None,
-    ((3, 2, 3, 2), (5, 5, 5)), ((3, 3, 3, 3), (5, 6, 6)), ((2, 2, 2, 2), (4, 4, 3)), ((3, 2, 3, 3), (5, 5, 5)),
-    ((3, 3, 3, 3), (6, 6, 6)), ((4, 3, 3, 3), (6, 7, 7)), ((4, 3, 4, 3), (7, 7, 7)), ((4, 4, 4, 4), (7, 8, 8)),
+    ((1, 1, 2, 1), (3, 3, 4)),
+    ((2, 1, 2, 2), (3, 4, 4)),
+    ((2, 2, 2, 2), (4, 4, 5)),
+    None,
+    ((3, 2, 3, 2), (5, 5, 5)),
+    ((3, 3, 3, 3), (5, 6, 6)),
+    ((2, 2, 2, 2), (4, 4, 3)),
+    ((3, 2, 3, 3), (5, 5, 5)),
+    ((3, 3, 3, 3), (6, 6, 6)),
+    ((4, 3, 3, 3), (6, 7, 7)),
+    ((4, 3, 4, 3), (7, 7, 7)),
+    ((4, 4, 4, 4), (7, 8, 8)),
 ]
 BOB = [
-    ((2, 2, 2, 2), (5, 3, 4)), ((2, 2, 3, 2), (5, 4, 5)), None, ((3, 2, 3, 2), (6, 4, 5)),
-    ((3, 3, 3, 3), (6, 5, 6)), ((3, 3, 3, 3), (6, 6, 6)), None, ((3, 3, 3, 2), (6, 5, 6)),
-    ((3, 3, 4, 3), (7, 6, 7)), ((4, 3, 4, 3), (7, 7, 7)), ((4, 4, 4, 3), (7, 7, 8)), ((4, 4, 4, 4), (8, 8, 8)),
+    ((2, 2, 2, 2), (5, 3, 4)),
+    ((2, 2, 3, 2), (5, 4, 5)),
+    None,
+    ((3, 2, 3, 2), (6, 4, 5)),
+    ((3, 3, 3, 3), (6, 5, 6)),
+    ((3, 3, 3, 3), (6, 6, 6)),
+    None,
+    ((3, 3, 3, 2), (6, 5, 6)),
+    ((3, 3, 4, 3), (7, 6, 7)),
+    ((4, 3, 4, 3), (7, 7, 7)),
+    ((4, 4, 4, 3), (7, 7, 8)),
+    ((4, 4, 4, 4), (8, 8, 8)),
 ]
 EMOTIONS = [
-    ["anger", "hurt", "sadness"], ["hurt", "confusion"], ["sadness", "hope"], ["anxiety", "hope"],
-    ["hope", "calm"], ["relief", "hope"], ["disappointment", "sadness"], ["hope"],
-    ["calm", "closeness"], ["hope", "gratitude"], ["closeness", "relief"], ["gratitude", "calm"],
+    ["anger", "hurt", "sadness"],
+    ["hurt", "confusion"],
+    ["sadness", "hope"],
+    ["anxiety", "hope"],
+    ["hope", "calm"],
+    ["relief", "hope"],
+    ["disappointment", "sadness"],
+    ["hope"],
+    ["calm", "closeness"],
+    ["hope", "gratitude"],
+    ["closeness", "relief"],
+    ["gratitude", "calm"],
 ]
 BOB_EMOTIONS = [
-    ["guilt", "shame"], ["guilt", "anxiety"], None, ["shame", "hope"], ["hope"], ["relief", "hope"], None,
-    ["guilt", "hope"], ["calm"], ["gratitude", "hope"], ["closeness"], ["gratitude", "calm"],
+    ["guilt", "shame"],
+    ["guilt", "anxiety"],
+    None,
+    ["shame", "hope"],
+    ["hope"],
+    ["relief", "hope"],
+    None,
+    ["guilt", "hope"],
+    ["calm"],
+    ["gratitude", "hope"],
+    ["closeness"],
+    ["gratitude", "calm"],
 ]
 REFLECTIONS = {
     "alice": [
@@ -47,8 +84,7 @@ REFLECTIONS = {
     ],
 }
 PRIVATE_NOTE = {
-    "alice": ("i_need", "Honestly I'm not sure yet whether I can do this. Writing it here helps.",
-              Visibility.PRIVATE),
+    "alice": ("i_need", "Honestly I'm not sure yet whether I can do this. Writing it here helps.", Visibility.PRIVATE),
 }
 
 
@@ -57,11 +93,20 @@ def _add(relationship, author, week_start, answers, emotions, reflections):
     opens, _ = weeks.week_window(relationship, week_start)
     submitted_at = opens + datetime.timedelta(days=6, hours=19)
     checkin = CheckIn.objects.create(
-        relationship=relationship, author=author, week_start=week_start,
-        created_at=submitted_at - datetime.timedelta(minutes=25), updated_at=submitted_at,
+        relationship=relationship,
+        author=author,
+        week_start=week_start,
+        created_at=submitted_at - datetime.timedelta(minutes=25),
+        updated_at=submitted_at,
         submitted_at=submitted_at,
-        csi_happiness=happiness, csi_warm=warm, csi_rewarding=rewarding, csi_satisfied=satisfied,
-        trust_partner=trust, felt_heard=heard, actions_matched_words=matched, emotions=emotions,
+        csi_happiness=happiness,
+        csi_warm=warm,
+        csi_rewarding=rewarding,
+        csi_satisfied=satisfied,
+        trust_partner=trust,
+        felt_heard=heard,
+        actions_matched_words=matched,
+        emotions=emotions,
     )
     Reflection.objects.bulk_create(
         Reflection(checkin=checkin, prompt=prompt, text=text, visibility=visibility)

@@ -9,13 +9,26 @@ from trustwork.privacy import Visibility
 CSI_QUESTIONS = {
     "csi_happiness": (
         "Please indicate the degree of happiness, all things considered, of your relationship.",
-        ["Extremely unhappy", "Fairly unhappy", "A little unhappy", "Happy", "Very happy",
-         "Extremely happy", "Perfect"],
+        [
+            "Extremely unhappy",
+            "Fairly unhappy",
+            "A little unhappy",
+            "Happy",
+            "Very happy",
+            "Extremely happy",
+            "Perfect",
+        ],
     ),
     "csi_warm": (
         "I have a warm and comfortable relationship with my partner.",
-        ["Not at all true", "A little true", "Somewhat true", "Mostly true", "Almost completely true",
-         "Completely true"],
+        [
+            "Not at all true",
+            "A little true",
+            "Somewhat true",
+            "Mostly true",
+            "Almost completely true",
+            "Completely true",
+        ],
     ),
     "csi_rewarding": (
         "How rewarding is your relationship with your partner?",

@@ -47,9 +47,7 @@ def _locked_checkin(relationship, author, week_start) -> CheckIn:
     except IntegrityError:
         # Another request of the same person created it a moment ago.
         pass
-    return CheckIn.objects.select_for_update().get(
-        relationship=relationship, author=author, week_start=week_start
-    )
+    return CheckIn.objects.select_for_update().get(relationship=relationship, author=author, week_start=week_start)
 
 
 def _apply_answers(checkin: CheckIn, answers: dict) -> None:

@@ -113,7 +113,10 @@ def fill_everything(alex_marker="ALEX-WROTE-THIS", sam_marker="SAM-WROTE-THIS") 
     # A therapist both consented to, who looked at the couple and wrote about them.
     TherapistProfile.objects.create(user=therapist, name="Dr Privacy", practice="Practice")
     link = CareLink.objects.create(
-        relationship=relationship, email=therapist.email, invited_by=alex, therapist=therapist,
+        relationship=relationship,
+        email=therapist.email,
+        invited_by=alex,
+        therapist=therapist,
         accepted_at=timezone.now(),
     )
     Consent.objects.create(link=link, person=alex)
@@ -123,7 +126,10 @@ def fill_everything(alex_marker="ALEX-WROTE-THIS", sam_marker="SAM-WROTE-THIS") 
     )
     TherapistNote.objects.create(therapist=therapist, relationship=relationship, text="THERAPIST-NOTE")
     ExerciseSuggestion.objects.create(
-        relationship=relationship, therapist=therapist, therapist_name="Dr Privacy", exercise=exercise,
+        relationship=relationship,
+        therapist=therapist,
+        therapist_name="Dr Privacy",
+        exercise=exercise,
         message="THERAPIST-SUGGESTION",
     )
 

@@ -34,8 +34,13 @@ def test_it_offers_every_reflection_with_partner_as_the_default_visibility(peopl
 
 
 def test_it_continues_a_saved_draft(people, client_for, url):
-    submit_for(people.partner_a, people.relationship, submitted=False, felt_heard=4,
-               reflections=[("i_need", "half a thought", "private")])
+    submit_for(
+        people.partner_a,
+        people.relationship,
+        submitted=False,
+        felt_heard=4,
+        reflections=[("i_need", "half a thought", "private")],
+    )
     response = client_for(people.partner_a).get(url)
     body = unescape(response.content.decode())
     assert "half a thought" in body
@@ -53,8 +58,7 @@ def test_it_submits_a_complete_checkin(people, client_for, url):
     assert checkin.csi_total == 11
     assert checkin.emotions == ["hope", "sadness"]
     visibilities = dict(checkin.reflections.values_list("prompt", "visibility"))
-    assert visibilities == {"went_well": "partner", "i_need": "care", "to_discuss": "private",
-                            "commitments": "partner"}
+    assert visibilities == {"went_well": "partner", "i_need": "care", "to_discuss": "private", "commitments": "partner"}
 
 
 def test_it_sends_a_submitted_checkin_to_its_week_page(people, client_for, url):
@@ -107,8 +111,7 @@ def test_it_keeps_a_stale_weeks_answers_and_sends_nothing(people, client_for, ur
     body = unescape(response.content.decode())
     assert "This page was opened in a week that has now ended, so nothing was sent yet." in body
     assert "Written last week" in body
-    assert response.context["form"]["week_start"].value() == weeks.current_week_start(
-        people.relationship).isoformat()
+    assert response.context["form"]["week_start"].value() == weeks.current_week_start(people.relationship).isoformat()
     assert database_snapshot() == before
 
 
@@ -124,8 +127,9 @@ def test_it_turns_a_second_submit_into_a_harmless_no_op(people, client_for, url)
     client = client_for(people.partner_a)
     client.post(url, form_data(people.relationship))
     before = database_snapshot()
-    response = client.post(url, form_data(people.relationship, csi_happiness="0", went_well_text="changed"),
-                           follow=True)
+    response = client.post(
+        url, form_data(people.relationship, csi_happiness="0", went_well_text="changed"), follow=True
+    )
     assert response.status_code == 200
     assert "You already sent this week's check-in, so nothing changed." in unescape(response.content.decode())
     assert database_snapshot() == before

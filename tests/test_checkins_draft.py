@@ -64,9 +64,7 @@ def test_it_saves_for_later_without_javascript(people, client_for, url):
 def test_it_never_changes_a_submitted_checkin(people, client_for, url):
     submit_for(people.partner_a, people.relationship)
     before = database_snapshot()
-    response = client_for(people.partner_a).post(
-        url, _partial(people.relationship, felt_heard="1"), **HTMX
-    )
+    response = client_for(people.partner_a).post(url, _partial(people.relationship, felt_heard="1"), **HTMX)
     assert "already been sent, so this copy wasn't saved" in unescape(response.content.decode())
     assert database_snapshot() == before
 
@@ -74,9 +72,7 @@ def test_it_never_changes_a_submitted_checkin(people, client_for, url):
 def test_it_does_not_save_a_draft_for_a_week_that_has_ended(people, client_for, url):
     before = database_snapshot()
     last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
-    response = client_for(people.partner_a).post(
-        url, {"week_start": last_week.isoformat(), "felt_heard": "3"}, **HTMX
-    )
+    response = client_for(people.partner_a).post(url, {"week_start": last_week.isoformat(), "felt_heard": "3"}, **HTMX)
     assert response.status_code == 200  # htmx swaps the message in; a 4xx would be dropped
     assert "a week that has now ended" in unescape(response.content.decode())
     assert database_snapshot() == before

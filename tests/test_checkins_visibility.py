@@ -126,11 +126,15 @@ def _therapist_of(relationship, **link_options):
 
 
 def _with_every_level(person, relationship):
-    return submit_for(person, relationship, reflections=[
-        ("went_well", f"{person.display_name} for the partner", "partner"),
-        ("i_need", f"{person.display_name} for care", "care"),
-        ("to_discuss", f"{person.display_name} alone", "private"),
-    ])
+    return submit_for(
+        person,
+        relationship,
+        reflections=[
+            ("went_well", f"{person.display_name} for the partner", "partner"),
+            ("i_need", f"{person.display_name} for care", "care"),
+            ("to_discuss", f"{person.display_name} alone", "private"),
+        ],
+    )
 
 
 def test_it_gives_a_consented_therapist_care_answers_only_once_both_are_in(people):

@@ -37,9 +37,7 @@ from tests.test_authorization_matrix import ROUTES, world  # noqa: F401  (world 
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 EXAMPLES_WITHOUT_A_FORM = max(2, EXAMPLES // 5)
-REPORT = Path(
-    os.environ.get("FUZZ_REPORT", Path(__file__).resolve().parent.parent / "var" / "fuzz-examples.json")
-)
+REPORT = Path(os.environ.get("FUZZ_REPORT", Path(__file__).resolve().parent.parent / "var" / "fuzz-examples.json"))
 
 # One persona per kind of person: the other partner, outsiders and the other
 # therapist states are the same code paths with other data.
@@ -75,8 +73,9 @@ def _redirected(response):
 SUCCESS = {
     "reminders:unsubscribe": lambda response: response.status_code == 200,
     # A draft keeps the answers that are fine and shows the others again.
-    "checkins:draft": lambda response: _redirected(response)
-    or (response.status_code == 400 and b"We kept your draft" in response.content),
+    "checkins:draft": lambda response: (
+        _redirected(response) or (response.status_code == 400 and b"We kept your draft" in response.content)
+    ),
 }
 # Not fuzzed here: Django's own admin, behind staff sign-in with two-factor.
 NOT_FUZZED_PREFIXES = ("admin:",)

@@ -55,13 +55,23 @@ def vtimezone(name: str, around: datetime.date) -> list[str]:
     changes = list(_transitions(zone, start, end))
     if not changes:
         offset = _offset(start.astimezone(zone).utcoffset())
-        lines += ["BEGIN:STANDARD", "DTSTART:19700101T000000", f"TZOFFSETFROM:{offset}",
-                  f"TZOFFSETTO:{offset}", "END:STANDARD"]
+        lines += [
+            "BEGIN:STANDARD",
+            "DTSTART:19700101T000000",
+            f"TZOFFSETFROM:{offset}",
+            f"TZOFFSETTO:{offset}",
+            "END:STANDARD",
+        ]
     for instant, before, after, is_dst in changes:
         part = "DAYLIGHT" if is_dst else "STANDARD"
         local_onset = (instant + before).replace(tzinfo=None)
-        lines += [f"BEGIN:{part}", f"DTSTART:{local_onset:%Y%m%dT%H%M%S}", f"TZOFFSETFROM:{_offset(before)}",
-                  f"TZOFFSETTO:{_offset(after)}", f"END:{part}"]
+        lines += [
+            f"BEGIN:{part}",
+            f"DTSTART:{local_onset:%Y%m%dT%H%M%S}",
+            f"TZOFFSETFROM:{_offset(before)}",
+            f"TZOFFSETTO:{_offset(after)}",
+            f"END:{part}",
+        ]
     lines.append("END:VTIMEZONE")
     return lines
 
@@ -87,8 +97,14 @@ def _escape(text: str) -> str:
 
 
 def feed(relationship, token, now: datetime.datetime) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//trustwork//reminders//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:trustwork"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//trustwork//reminders//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:trustwork",
+    ]
     if relationship is not None:
         week_start = current_week_start(relationship, now)
         first = datetime.datetime.combine(week_start, relationship.checkin_time)

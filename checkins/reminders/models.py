@@ -36,8 +36,7 @@ class Channel(models.TextChoices):
 class ReminderPreference(models.Model):
     """One person's reminder choices. Times are wall times in the person's own zone."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="reminder_preference")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
     enabled = models.BooleanField("send me reminders", default=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
     timing = models.CharField(max_length=16, choices=Timing.choices, default=Timing.DAY_OF)
@@ -126,8 +125,9 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "period"], name="one_delivery_per_kind_and_week"),
         ]
-        indexes = [models.Index(fields=["created_at"], name="reminder_delivery_unsent",
-                                condition=Q(sent_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["created_at"], name="reminder_delivery_unsent", condition=Q(sent_at__isnull=True))
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} for the week of {self.period}"

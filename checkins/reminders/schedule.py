@@ -47,8 +47,9 @@ def resolve_wall_time(day: datetime.date, wall_time: datetime.time, zone: zonein
     raise ValueError(f"{wall_time} on {day} never happens in {zone}")  # pragma: no cover
 
 
-def next_weekly(after: datetime.datetime, weekday: int, wall_time: datetime.time,
-                zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+def next_weekly(
+    after: datetime.datetime, weekday: int, wall_time: datetime.time, zone: zoneinfo.ZoneInfo
+) -> datetime.datetime:
     """The first instant strictly after `after` that is `weekday` (0=Monday) at
     `wall_time` in `zone`, as an aware UTC datetime."""
     local_day = after.astimezone(zone).date() - datetime.timedelta(days=1)
@@ -62,8 +63,9 @@ def next_weekly(after: datetime.datetime, weekday: int, wall_time: datetime.time
     raise AssertionError("a weekday comes round within nine days")  # pragma: no cover
 
 
-def in_quiet_hours(local_time: datetime.time, quiet_start: datetime.time | None,
-                   quiet_end: datetime.time | None) -> bool:
+def in_quiet_hours(
+    local_time: datetime.time, quiet_start: datetime.time | None, quiet_end: datetime.time | None
+) -> bool:
     if quiet_start is None or quiet_end is None or quiet_start == quiet_end:
         return False
     if quiet_start < quiet_end:
@@ -71,8 +73,12 @@ def in_quiet_hours(local_time: datetime.time, quiet_start: datetime.time | None,
     return local_time >= quiet_start or local_time < quiet_end  # the quiet night spans midnight
 
 
-def after_quiet_hours(instant: datetime.datetime, zone: zoneinfo.ZoneInfo, quiet_start: datetime.time | None,
-                      quiet_end: datetime.time | None) -> datetime.datetime:
+def after_quiet_hours(
+    instant: datetime.datetime,
+    zone: zoneinfo.ZoneInfo,
+    quiet_start: datetime.time | None,
+    quiet_end: datetime.time | None,
+) -> datetime.datetime:
     """Move `instant` to the end of the person's quiet hours if it falls inside them."""
     local = instant.astimezone(zone)
     if not in_quiet_hours(local.time().replace(tzinfo=None), quiet_start, quiet_end):

@@ -24,8 +24,14 @@ def requeue_stalled_deliveries():
     return services.requeue_stalled_deliveries()
 
 
-@shared_task(bind=True, name="reminders.send_reminders", acks_late=True, reject_on_worker_lost=True,
-             max_retries=MAX_SEND_RETRIES, ignore_result=True)
+@shared_task(
+    bind=True,
+    name="reminders.send_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_SEND_RETRIES,
+    ignore_result=True,
+)
 def send_reminders(self, delivery_ids: list[int]):
     failed = services.send_deliveries(delivery_ids)
     if not failed:

@@ -21,9 +21,7 @@ def _settings_context(request, form, preference):
         "preference": preference,
         "relationship": current_relationship(request.user),
         "upcoming": services.upcoming_for(request.user),
-        "calendar_url": request.build_absolute_uri(
-            services.calendar_path(preference)
-        ),
+        "calendar_url": request.build_absolute_uri(services.calendar_path(preference)),
     }
 
 
@@ -41,8 +39,10 @@ def settings_page(request):
         if form.is_valid():
             services.save_preferences(request.user, form.save(commit=False), form.cleaned_data["time_zone"])
             timezone.activate(zoneinfo.ZoneInfo(request.user.time_zone))
-            message = "Your reminder settings are saved." if preference.enabled else (
-                "Reminders are off. You can turn them back on here at any time."
+            message = (
+                "Your reminder settings are saved."
+                if preference.enabled
+                else ("Reminders are off. You can turn them back on here at any time.")
             )
             if not request.htmx:
                 messages.success(request, message)
@@ -86,16 +86,13 @@ def unsubscribe(request, token):
     try:
         services.unsubscribe(token)
     except services.ReminderError as error:
-        return render(request, "reminders/unsubscribe.html", {"token": token, "problem": error.message},
-                      status=400)
+        return render(request, "reminders/unsubscribe.html", {"token": token, "problem": error.message}, status=400)
     return render(request, "reminders/unsubscribe.html", {"done": True})
 
 
 @never_cache
 def calendar(request, token):
-    preference = (
-        ReminderPreference.objects.filter(calendar_token=token).select_related("user").first()
-    )
+    preference = ReminderPreference.objects.filter(calendar_token=token).select_related("user").first()
     if preference is None:
         raise Http404("No calendar at this address.")
     relationship = current_relationship(preference.user)

@@ -21,9 +21,7 @@ def _this_week(world):
 
 ROUTES = {
     # Sam (partner_b) has sent this week's check-in, so the form sends them on to the week.
-    "checkins:checkin": Route(
-        {"*": 404, "anonymous": LOGIN, "partner_a": 200, "partner_b": REDIRECT}, kwargs=_code
-    ),
+    "checkins:checkin": Route({"*": 404, "anonymous": LOGIN, "partner_a": 200, "partner_b": REDIRECT}, kwargs=_code),
     "checkins:draft": Route(partners_only(405), kwargs=_code),
     "checkins:week": Route(partners_only(), kwargs=_this_week),
     "checkins:share": Route(partners_only(405), kwargs=_this_week),

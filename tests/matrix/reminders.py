@@ -9,14 +9,9 @@ ROUTES = {
     "reminders:settings": Route(signed_in(200)),
     "reminders:calendar_reset": Route(signed_in(405)),
     # The secret address is the key: whoever holds it gets the feed, as calendar apps need.
-    "reminders:calendar": Route(
-        everyone(200), kwargs=lambda world: {"token": world.calendar_token}
-    ),
-    "reminders:unsubscribe": Route(
-        everyone(200), kwargs=lambda world: {"token": world.unsubscribe_token}
-    ),
+    "reminders:calendar": Route(everyone(200), kwargs=lambda world: {"token": world.calendar_token}),
+    "reminders:unsubscribe": Route(everyone(200), kwargs=lambda world: {"token": world.unsubscribe_token}),
 }
-
 
 
 def setup_world(world):

@@ -41,10 +41,15 @@ class RedisRecordingBackend(BaseEmailBackend):
                 time.sleep(600)
             if delay:
                 time.sleep(delay)
-            connection.rpush(MAILBOX_KEY, json.dumps({
-                "message_id": message.extra_headers.get("Message-ID"),
-                "to": message.to,
-                "subject": message.subject,
-            }))
+            connection.rpush(
+                MAILBOX_KEY,
+                json.dumps(
+                    {
+                        "message_id": message.extra_headers.get("Message-ID"),
+                        "to": message.to,
+                        "subject": message.subject,
+                    }
+                ),
+            )
             RedisRecordingBackend.handed_over += 1
         return len(email_messages)

@@ -80,16 +80,21 @@ def build_due_people(count, now):
     from trustwork.couples.models import Membership, Relationship
 
     users = User.objects.bulk_create(
-        User(email=f"due{i}@throughput.example", display_name=f"Person {i}", time_zone="Europe/London",
-             password=make_password(None)) for i in range(count)
+        User(
+            email=f"due{i}@throughput.example",
+            display_name=f"Person {i}",
+            time_zone="Europe/London",
+            password=make_password(None),
+        )
+        for i in range(count)
     )
     couples = Relationship.objects.bulk_create(Relationship(time_zone="Europe/London") for _ in range(count // 2))
     Membership.objects.bulk_create(Membership(relationship=couples[i // 2], user=u) for i, u in enumerate(users))
     ReminderPreference.objects.bulk_create(ReminderPreference(user=u) for u in users)
     period = current_week_start(couples[0], now)
     ReminderSchedule.objects.bulk_create(
-        ReminderSchedule(user=u, kind=Kind.CHECKIN_OPEN, next_run_at=now - datetime.timedelta(seconds=5),
-                         period=period) for u in users
+        ReminderSchedule(user=u, kind=Kind.CHECKIN_OPEN, next_run_at=now - datetime.timedelta(seconds=5), period=period)
+        for u in users
     )
 
 
@@ -119,13 +124,20 @@ def main():
     try:
         build_due_people(options.people, timezone.now())
         db = connection.settings_dict
-        env = {**os.environ, "DEBUG": "1", "PYTHONPATH": str(ROOT),
-               "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"}
+        env = {
+            **os.environ,
+            "DEBUG": "1",
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        }
         if options.sink == "smtp":
             sink = _SmtpSink()
             threading.Thread(target=sink.serve_forever, daemon=True).start()
-            env |= {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-                    "EMAIL_PORT": str(sink.server_address[1])}
+            env |= {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(sink.server_address[1]),
+            }
 
             def delivered():
                 return sum(sink.message_ids.values())
@@ -136,9 +148,23 @@ def main():
                 return redis.llen(mailsink.MAILBOX_KEY)
 
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "trustwork", "worker", "--pool=prefork", "--concurrency=1",
-             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
-            cwd=ROOT, env=env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "trustwork",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
         try:
             time.sleep(4)  # the worker is up before the clock starts
@@ -155,8 +181,10 @@ def main():
         counts = sink.message_ids if sink else Counter(m["message_id"] for m in mailsink.recorded(redis))
         print(f"sink={options.sink} people={options.people} deliveries written={written}")
         print(f"dispatcher: {dispatched:.2f} s ({written / dispatched:.0f} deliveries/s written and enqueued)")
-        print(f"one worker (prefork, concurrency 1): {sum(counts.values())} messages in {elapsed:.2f} s "
-              f"= {sum(counts.values()) / elapsed:.0f} reminders/s; duplicates {sum(n - 1 for n in counts.values())}")
+        print(
+            f"one worker (prefork, concurrency 1): {sum(counts.values())} messages in {elapsed:.2f} s "
+            f"= {sum(counts.values()) / elapsed:.0f} reminders/s; duplicates {sum(n - 1 for n in counts.values())}"
+        )
     finally:
         if sink:
             sink.shutdown()

@@ -52,8 +52,9 @@ def test_it_retires_the_old_address_when_reset(people, client_for):
 
 
 def test_it_resets_with_htmx_and_answers_with_the_calendar_card(people, client_for):
-    response = client_for(people.partner_a).post(reverse("reminders:calendar_reset"), HTTP_HX_REQUEST="true",
-                                                 HTTP_HX_TARGET="calendar")
+    response = client_for(people.partner_a).post(
+        reverse("reminders:calendar_reset"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calendar"
+    )
     content = response.content.decode()
     assert "Your calendar address is new." in content
     assert "<html" not in content

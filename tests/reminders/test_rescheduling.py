@@ -87,8 +87,9 @@ def test_remind_soon_makes_this_weeks_reminder_due_now(people):
 
 
 def test_remind_soon_will_not_send_a_second_reminder_in_a_week(people):
-    Delivery.objects.create(recipient=people.partner_a, kind=Kind.CHECKIN_OPEN,
-                            period=services.current_period(people.partner_a))
+    Delivery.objects.create(
+        recipient=people.partner_a, kind=Kind.CHECKIN_OPEN, period=services.current_period(people.partner_a)
+    )
     with pytest.raises(CommandError, match="already gone"):
         call_command("remind_soon", "alex@example.com")
 

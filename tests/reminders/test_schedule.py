@@ -49,9 +49,7 @@ def test_it_fires_once_a_week_at_the_wall_time_for_two_years(zone_name, wall_tim
         ("Australia/Lord_Howe", datetime.date(2026, 10, 4), datetime.time(2, 10), datetime.time(2, 30)),
     ],
 )
-def test_it_moves_a_time_missing_on_spring_forward_day_to_the_next_valid_minute(
-    zone_name, day, missing, first_valid
-):
+def test_it_moves_a_time_missing_on_spring_forward_day_to_the_next_valid_minute(zone_name, day, missing, first_valid):
     zone = zoneinfo.ZoneInfo(zone_name)
     moments = fires(day.weekday(), missing, zone)
     on_that_day = [m.astimezone(zone) for m in moments if m.astimezone(zone).date() == day]

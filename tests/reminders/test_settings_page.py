@@ -95,16 +95,25 @@ def test_it_schedules_the_hour_before_the_check_in_in_the_couples_zone(people, c
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone",
-         "We don't know the time zone “Mars/Olympus_Mons”. Choose one from the list."),
+        (
+            {"time_zone": "Mars/Olympus_Mons"},
+            "time_zone",
+            "We don't know the time zone “Mars/Olympus_Mons”. Choose one from the list.",
+        ),
         ({"remind_at": "24:00"}, "remind_at", "Enter a time between 00:00 and 23:59, such as 08:30."),
         ({"remind_at": "9 o'clock"}, "remind_at", "Enter a time between 00:00 and 23:59, such as 08:30."),
         ({"remind_at": ""}, "remind_at", "Choose a time between 00:00 and 23:59."),
         ({"quiet_start": "22:00"}, "quiet_end", "Give both a start and an end for quiet hours, or leave both empty."),
-        ({"quiet_start": "22:00", "quiet_end": "22:00"}, "quiet_end",
-         "Quiet hours need an end that differs from their start."),
-        ({"quiet_start": "25:61", "quiet_end": "07:00"}, "quiet_start",
-         "Enter a time between 00:00 and 23:59, such as 08:30."),
+        (
+            {"quiet_start": "22:00", "quiet_end": "22:00"},
+            "quiet_end",
+            "Quiet hours need an end that differs from their start.",
+        ),
+        (
+            {"quiet_start": "25:61", "quiet_end": "07:00"},
+            "quiet_start",
+            "Enter a time between 00:00 and 23:59, such as 08:30.",
+        ),
         ({"timing": "whenever"}, "timing", "Select a valid choice. whenever is not one of the available choices."),
     ],
 )
@@ -125,8 +134,9 @@ def test_it_explains_bad_input_and_changes_nothing(people, client_for, overrides
 
 
 def test_it_keeps_what_was_typed_when_input_is_bad(people, client_for):
-    response = client_for(people.partner_a).post(URL, form_data(remind_at="24:00", quiet_start="21:30",
-                                                                 quiet_end="06:45"))
+    response = client_for(people.partner_a).post(
+        URL, form_data(remind_at="24:00", quiet_start="21:30", quiet_end="06:45")
+    )
     content = response.content.decode()
     assert 'value="24:00"' in content
     assert 'value="21:30"' in content
@@ -155,8 +165,12 @@ def test_it_makes_the_same_number_of_queries_at_two_data_sizes(people, client_fo
     from checkins.reminders.models import Delivery
 
     Delivery.objects.bulk_create(
-        Delivery(recipient=people.partner_a, kind=Kind.CHECKIN_OPEN, period=datetime.date(2025, 1, 5)
-                 + datetime.timedelta(days=7 * week)) for week in range(30)
+        Delivery(
+            recipient=people.partner_a,
+            kind=Kind.CHECKIN_OPEN,
+            period=datetime.date(2025, 1, 5) + datetime.timedelta(days=7 * week),
+        )
+        for week in range(30)
     )
     large = count()
     assert small == large

@@ -34,8 +34,9 @@ def test_it_asks_once_then_turns_reminders_off_without_signing_in(people, client
 
 
 def test_it_accepts_the_one_click_post_a_mail_client_sends(people, client):
-    response = client.post(url(services.unsubscribe_token(people.partner_a)),
-                           {"List-Unsubscribe": "One-Click"}, enforce_csrf_checks=True)
+    response = client.post(
+        url(services.unsubscribe_token(people.partner_a)), {"List-Unsubscribe": "One-Click"}, enforce_csrf_checks=True
+    )
     assert response.status_code == 200
     assert not enabled(people.partner_a)
 
@@ -43,9 +44,11 @@ def test_it_accepts_the_one_click_post_a_mail_client_sends(people, client):
 def test_it_works_with_csrf_checks_on(people):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(url(services.unsubscribe_token(people.partner_a)),
-                                                     "List-Unsubscribe=One-Click",
-                                                     content_type="application/x-www-form-urlencoded")
+    response = Client(enforce_csrf_checks=True).post(
+        url(services.unsubscribe_token(people.partner_a)),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200
     assert not enabled(people.partner_a)
 
@@ -110,8 +113,12 @@ def test_it_makes_the_same_number_of_queries_at_two_data_sizes(people, client):
 
     small = count()
     Delivery.objects.bulk_create(
-        Delivery(recipient=people.partner_a, kind=Kind.CHECKIN_OPEN,
-                 period=datetime.date(2025, 1, 5) + datetime.timedelta(days=7 * week)) for week in range(40)
+        Delivery(
+            recipient=people.partner_a,
+            kind=Kind.CHECKIN_OPEN,
+            period=datetime.date(2025, 1, 5) + datetime.timedelta(days=7 * week),
+        )
+        for week in range(40)
     )
     assert count() == small
     print(f"reminders:unsubscribe: {small} queries at both sizes")

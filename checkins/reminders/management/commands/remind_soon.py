@@ -30,6 +30,6 @@ class Command(BaseCommand):
             raise CommandError(f"This week's {kind} reminder has already gone to {email}; each goes once a week.")
         row.next_run_at, row.period = timezone.now(), period
         row.save(update_fields=["next_run_at", "period"])
-        self.stdout.write(self.style.SUCCESS(
-            f"The {kind} reminder for {email} is due now; the dispatcher sends it within a minute."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"The {kind} reminder for {email} is due now; the dispatcher sends it within a minute.")
+        )
