@@ -36,7 +36,6 @@ def build_due_people(count: int, now) -> list[str]:
     """`count` people in `count // 2` couples, each with a check-in reminder due
     now. Returns their email addresses."""
     from checkins.reminders.models import Kind, ReminderPreference, ReminderSchedule
-    from checkins.weeks import current_week_start
     from trustwork.accounts.models import User
     from trustwork.couples.models import Membership, Relationship
 
@@ -63,7 +62,7 @@ def build_due_people(count: int, now) -> list[str]:
             [Membership(relationship=couples[i // 2], user=user) for i, user in enumerate(users)]
         )
         ReminderPreference.objects.bulk_create([ReminderPreference(user=user) for user in users])
-        period = current_week_start(couples[0], now)
+        period = couples[0].rhythm.current_week_start(now)
         ReminderSchedule.objects.bulk_create(
             [
                 ReminderSchedule(

@@ -169,19 +169,19 @@ def grow_checkins(world: World, size: Size, couples) -> None:
     this week stays open, so the check-in form is a blank one."""
     if not apps.is_installed("checkins"):
         return
-    from checkins import weeks
     from checkins.models import CheckIn, Emotion, Prompt, Reflection
+    from trustwork.rhythm import WEEK
 
     rng = random.Random(8)
     emotions = list(Emotion.values)
     new = []
     for relationship in couples:
         done = world.grown.setdefault(("checkins", relationship.pk), 0)
-        current = weeks.current_week_start(relationship)
+        current = relationship.rhythm.current_week_start()
         partners = list(relationship.memberships.filter(is_active=True).values_list("user_id", flat=True))
         for back in range(done + 1, size.weeks + 1):
-            week_start = current - weeks.WEEK * back
-            opens, _ = weeks.week_window(relationship, week_start)
+            week_start = current - WEEK * back
+            opens, _ = relationship.rhythm.week_window(week_start)
             submitted_at = opens + datetime.timedelta(days=6, hours=19)
             for author_id in partners:
                 new.append(

@@ -1,4 +1,3 @@
-from checkins import weeks
 from checkins.links import couple_links
 from trustwork.links import link
 
@@ -8,7 +7,7 @@ def card(request, relationship):
     whether each of us has checked in this week, and the way on."""
     user = request.user
     partner = relationship.partner_of(user)
-    week_start = weeks.current_week_start(relationship)
+    week_start = relationship.rhythm.current_week_start()
     # Only whether each has checked in: never when, never what.
     states = dict(
         relationship.checkins.filter(week_start=week_start).order_by().values_list("author_id", "submitted_at")

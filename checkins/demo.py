@@ -7,9 +7,9 @@ the couple has any check-in, nothing is added.
 
 import datetime
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 WEEKS = 12
 # Per week, oldest first: (alice's CSI-4 items, trust pulse) and bob's; None = no check-in.
@@ -90,7 +90,7 @@ PRIVATE_NOTE = {
 
 def _add(relationship, author, week_start, answers, emotions, reflections):
     (happiness, warm, rewarding, satisfied), (trust, heard, matched) = answers
-    opens, _ = weeks.week_window(relationship, week_start)
+    opens, _ = relationship.rhythm.week_window(week_start)
     submitted_at = opens + datetime.timedelta(days=6, hours=19)
     checkin = CheckIn.objects.create(
         relationship=relationship,
@@ -118,9 +118,9 @@ def seed(alice, bob, therapist, relationship, stdout):
     if relationship.checkins.exists():
         stdout.write("Check-ins: demo history already there.")
         return
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     for index in range(WEEKS):
-        week_start = current - weeks.WEEK * (WEEKS - index)
+        week_start = current - WEEK * (WEEKS - index)
         if ALICE[index]:
             reflections = list(REFLECTIONS["alice"])
             if index in (1, 6):

@@ -1,9 +1,9 @@
 from django import forms
 
 from checkins.models import CSI_FIELDS, PULSE_FIELDS, REFLECTION_MAX_LENGTH, Emotion, Prompt
-from trustwork.accounts.timezones import TimeZoneField
 from trustwork.couples.models import Relationship
 from trustwork.privacy import Visibility
+from trustwork.time_zones import TimeZoneField
 
 # The CSI-4, Funk and Rogge (2007), kept faithful to the published items.
 CSI_QUESTIONS = {

@@ -10,7 +10,6 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 
 
@@ -35,7 +34,7 @@ WEEK_IS_OVER = (
 
 
 def _require_current_week(relationship, week_start: datetime.date, now=None) -> None:
-    if week_start != weeks.current_week_start(relationship, now):
+    if week_start != relationship.rhythm.current_week_start(now):
         raise CheckInError(WEEK_IS_OVER)
 
 
@@ -94,7 +93,7 @@ def share_early(checkin: CheckIn, author, now=None) -> CheckIn:
         raise CheckInError("Only the person who wrote a check-in can share it.")
     if not checkin.is_submitted:
         raise CheckInError("Only a check-in that was sent can be shared.")
-    if not weeks.has_ended(checkin.relationship, checkin.week_start, now):
+    if not checkin.relationship.rhythm.has_ended(checkin.week_start, now):
         raise CheckInError(
             "This week is still open. Your answers appear side by side as soon as you have both checked in."
         )

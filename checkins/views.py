@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 
-from checkins import services, weeks
+from checkins import services
 from checkins.charts import build_chart
 from checkins.forms import CheckInForm, RhythmForm, initial_from
 from checkins.links import couple_links
@@ -15,6 +15,7 @@ from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
 from trustwork.couples.access import get_relationship_for_user
 from trustwork.links import link
+from trustwork.rhythm import WEEK
 
 # Weeks on one page of the history, and so in its charts: a season of weeks
 # to see a trend in, at a cost that does not grow with the couple's history.
@@ -35,7 +36,7 @@ def _week_from_url(relationship, text) -> datetime.date:
         week_start = datetime.date.fromisoformat(text)
     except ValueError:
         raise Http404("No such week")
-    if week_start > weeks.current_week_start(relationship):
+    if week_start > relationship.rhythm.current_week_start():
         raise Http404("That week hasn't started")
     return week_start
 
@@ -47,7 +48,7 @@ def _form_context(request, relationship, form, week_start, draft=None):
         "partner": relationship.partner_of(request.user),
         "form": form,
         "week_start": week_start,
-        "week_opens_closes": weeks.week_window(relationship, week_start),
+        "week_opens_closes": relationship.rhythm.week_window(week_start),
         "draft": draft,
         "distress_cutoff": DISTRESS_CUTOFF,
         # What each of you set out to do this week (exercises, module 3), to look back on.
@@ -59,7 +60,7 @@ def _form_context(request, relationship, form, week_start, draft=None):
 def checkin(request, code):
     """This week's check-in: the form (GET), and sending it (POST)."""
     relationship = get_relationship_for_user(request.user, code)
-    week_start = weeks.current_week_start(relationship)
+    week_start = relationship.rhythm.current_week_start()
     if request.method == "POST":
         return _submit(request, relationship)
     mine = (
@@ -98,7 +99,7 @@ def _show_again(request, relationship, problem=None, draft=False):
     """Nothing is saved from a check-in with problems: the page comes back with
     every answer in place, so the person only fixes what is marked. A page
     left open from an earlier week is moved on to this week."""
-    week_start = weeks.current_week_start(relationship)
+    week_start = relationship.rhythm.current_week_start()
     if problem is None and request.POST.get("week_start") != week_start.isoformat():
         problem = services.WEEK_IS_OVER
     data = request.POST.copy()
@@ -174,9 +175,9 @@ def week(request, code, week):
         "relationship": relationship,
         "partner": partner,
         "week_start": week_start,
-        "week_window": weeks.week_window(relationship, week_start),
-        "is_current": week_start == weeks.current_week_start(relationship),
-        "week_has_ended": weeks.has_ended(relationship, week_start),
+        "week_window": relationship.rhythm.week_window(week_start),
+        "is_current": week_start == relationship.rhythm.current_week_start(),
+        "week_has_ended": relationship.rhythm.has_ended(week_start),
         "mine": mine,
         "theirs": theirs,
         "partner_submitted": bool(partner and partner.pk in submitted),
@@ -208,12 +209,12 @@ def _history_page(relationship, before):
     weeks that end with this week, or with the week before `before` (from
     the URL), and the first date of the page after it (None for this week's)."""
     if before is None:
-        newest = weeks.current_week_start(relationship)
-        return newest - weeks.WEEK * (HISTORY_WEEKS - 1), newest, None
-    newest = weeks.week_start_of_day(relationship, _week_from_url(relationship, before)) - weeks.WEEK
+        newest = relationship.rhythm.current_week_start()
+        return newest - WEEK * (HISTORY_WEEKS - 1), newest, None
+    newest = relationship.rhythm.week_start_of_day(_week_from_url(relationship, before)) - WEEK
     # Up to the next page's first week, not only to `newest`: a check-in keeps
     # the week start of the rhythm it was written under.
-    return newest - weeks.WEEK * (HISTORY_WEEKS - 1), newest, newest + weeks.WEEK
+    return newest - WEEK * (HISTORY_WEEKS - 1), newest, newest + WEEK
 
 
 def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_to):
@@ -221,12 +222,12 @@ def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_t
     check-in, and every week from `newest` back to `goes_back_to`, so gaps
     show. Each row has what its line of the timeline and of the charts'
     table say, worked out here so the template only prints it."""
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     all_weeks = {c.week_start for c in checkins} | {week for _, week in submitted_pairs}
     step = newest
     while step >= goes_back_to:
         all_weeks.add(step)
-        step -= weeks.WEEK
+        step -= WEEK
     partner = relationship.partner_of(user)
     mine = {c.week_start: c for c in checkins if c.author_id == user.pk}
     theirs = {c.week_start: c for c in checkins if c.author_id != user.pk}
@@ -284,7 +285,7 @@ def history(request, code, before=None):
     else:
         first_weeks = [c.week_start for c in checkins] + [week for _, week in submitted_pairs]
         # With no check-in at all yet, this week's row alone (on the first page).
-        goes_back_to = min(first_weeks, default=newest if before is None else newest + weeks.WEEK)
+        goes_back_to = min(first_weeks, default=newest if before is None else newest + WEEK)
     rows, mine, theirs = _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_to)
     chart_weeks = sorted(row["week_start"] for row in rows)
     partner_name = (partner.display_name if partner else "") or "Your partner"
@@ -326,14 +327,14 @@ def history(request, code, before=None):
         "has_any": bool(checkins),
         "is_first_page": before is None,
         "earlier_url": _history_url(relationship, oldest) if goes_on_earlier else None,
-        "later_url": None if before is None else _history_url(relationship, newest + weeks.WEEK * (HISTORY_WEEKS + 1)),
+        "later_url": None if before is None else _history_url(relationship, newest + WEEK * (HISTORY_WEEKS + 1)),
         "distress_cutoff": DISTRESS_CUTOFF,
     }
     return render(request, "checkins/history.html", context)
 
 
 def _history_url(relationship, before):
-    if before > weeks.current_week_start(relationship):
+    if before > relationship.rhythm.current_week_start():
         return link("checkins:history", relationship.code)
     return link("checkins:history_before", relationship.code, before.isoformat())
 

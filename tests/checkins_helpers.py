@@ -2,9 +2,9 @@
 
 import datetime
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 GOOD_ANSWERS = {
     "csi_happiness": 3,
@@ -20,7 +20,7 @@ GOOD_ANSWERS = {
 def form_data(relationship, **overrides) -> dict:
     """A complete, valid POST of the check-in form for the current week."""
     data = {
-        "week_start": weeks.current_week_start(relationship).isoformat(),
+        "week_start": relationship.rhythm.current_week_start().isoformat(),
         **{name: str(value) for name, value in GOOD_ANSWERS.items()},
         "emotions": ["hope", "sadness"],
         "went_well_text": "We went for a walk and talked.",
@@ -37,8 +37,8 @@ def form_data(relationship, **overrides) -> dict:
 
 
 def submit_for(author, relationship, week_start=None, submitted=True, reflections=None, **answers):
-    week_start = week_start or weeks.current_week_start(relationship)
-    opens, _ = weeks.week_window(relationship, week_start)
+    week_start = week_start or relationship.rhythm.current_week_start()
+    opens, _ = relationship.rhythm.week_window(week_start)
     checkin = CheckIn.objects.create(
         relationship=relationship,
         author=author,
@@ -62,10 +62,10 @@ def submit_for(author, relationship, week_start=None, submitted=True, reflection
 def make_history(relationship, first, second, count: int, include_current=False, skip=0):
     """`count` past weeks in which both partners checked in, going back from
     last week (or this week), after skipping the `skip` most recent ones."""
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     offset = (0 if include_current else 1) + skip
     for index in range(count):
-        week_start = current - weeks.WEEK * (index + offset)
+        week_start = current - WEEK * (index + offset)
         submit_for(first, relationship, week_start, csi_happiness=index % 7)
         submit_for(second, relationship, week_start, trust_partner=1 + index % 10)
 

@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from checkins import services as checkin_services
-from checkins import weeks
 from tests.care_helpers import answer_both, link, make_therapist
 from tests.checkins_helpers import GOOD_ANSWERS, submit_for
 from tests.exercises.conftest import _real_content, content  # noqa: F401 (fixtures)
@@ -37,7 +36,7 @@ def _submit(person, relationship, reflections, **answers):
     checkin_services.submit_checkin(
         relationship,
         person,
-        weeks.current_week_start(relationship),
+        relationship.rhythm.current_week_start(),
         {**GOOD_ANSWERS, **answers, "emotions": ["hope"], "reflections": reflections},
     )
 

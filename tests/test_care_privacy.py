@@ -5,7 +5,6 @@ at all without an active link."""
 import pytest
 from django.urls import reverse
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 from exercises.models import Response
 from tests.care_helpers import answer_both, make_therapist
@@ -14,6 +13,7 @@ from tests.matrix import THERAPISTS
 from tests.test_authorization_matrix import ROUTES, world  # noqa: F401 (the matrix world, a fixture)
 from trustwork.care.access import relationships_in_care_of
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 CARE = "CARE-MARKED-7731"
 PARTNER = "PARTNER-ONLY-4410"
@@ -35,9 +35,9 @@ def _write_everything(relationship, first, second):
         answer_both(relationship, module, exercise, key, {p: f"{marker} {p.display_name}" for p in (first, second)})
     # A past week nobody has checked in for yet (the matrix world has some weeks already).
     taken = set(CheckIn.objects.filter(relationship=relationship).values_list("week_start", flat=True))
-    week = weeks.current_week_start(relationship) - weeks.WEEK
+    week = relationship.rhythm.current_week_start() - WEEK
     while week in taken:
-        week -= weeks.WEEK
+        week -= WEEK
     for person in (first, second):
         submit_for(
             person,

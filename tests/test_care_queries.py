@@ -4,7 +4,6 @@ weeks of shared history, and the couple's own care pages."""
 
 import pytest
 
-from checkins import weeks
 from tests.care_helpers import answer_both, link, make_therapist
 from tests.checkins_helpers import submit_for
 from tests.exercises.conftest import _real_content, content  # noqa: F401 (fixtures)
@@ -12,6 +11,7 @@ from tests.factories import make_couple
 from tests.helpers import count_queries
 from trustwork.care.access import log_access
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 CARE_REFLECTIONS = [
     ("i_need", "shared with care", Visibility.CARE),
@@ -22,9 +22,9 @@ CARE_REFLECTIONS = [
 
 def _shared_weeks(relationship, count):
     first, second = relationship.active_members()
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     for index in range(count):
-        week_start = current - weeks.WEEK * (index + 1)
+        week_start = current - WEEK * (index + 1)
         for person in (first, second):
             submit_for(person, relationship, week_start, reflections=CARE_REFLECTIONS, csi_happiness=index % 7)
 

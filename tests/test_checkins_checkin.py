@@ -5,9 +5,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from checkins import weeks
 from checkins.models import CheckIn
 from tests.checkins_helpers import database_snapshot, form_data, submit_for
+from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -104,14 +104,14 @@ def test_it_explains_bad_input_and_saves_nothing(people, client_for, url, field,
 
 def test_it_keeps_a_stale_weeks_answers_and_sends_nothing(people, client_for, url):
     before = database_snapshot()
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     data = form_data(people.relationship, week_start=last_week.isoformat(), went_well_text="Written last week")
     response = client_for(people.partner_a).post(url, data)
     assert response.status_code == 400
     body = unescape(response.content.decode())
     assert "This page was opened in a week that has now ended, so nothing was sent yet." in body
     assert "Written last week" in body
-    assert response.context["form"]["week_start"].value() == weeks.current_week_start(people.relationship).isoformat()
+    assert response.context["form"]["week_start"].value() == people.relationship.rhythm.current_week_start().isoformat()
     assert database_snapshot() == before
 
 

@@ -2,17 +2,17 @@
 
 from django.urls import reverse
 
-from checkins import weeks
 from exercises.services import add_commitment, log_commitment
+from trustwork.rhythm import WEEK
 
 
 def test_it_shows_both_partners_commitments_with_this_weeks_logs(people, client_for):
     relationship = people.relationship
-    week_start = weeks.current_week_start(relationship)
+    week_start = relationship.rhythm.current_week_start()
     mine = add_commitment(people.partner_a, relationship, "Be home by seven on weekdays")
     add_commitment(people.partner_b, relationship, "Text when running late")
     log_commitment(people.partner_a, mine, week_start, "missed", "the train was cancelled")
-    log_commitment(people.partner_a, mine, week_start - weeks.WEEK, "kept", "last week, not shown")
+    log_commitment(people.partner_a, mine, week_start - WEEK, "kept", "last week, not shown")
 
     text = client_for(people.partner_a).get(reverse("checkins:checkin", args=[relationship.code])).content.decode()
 

@@ -3,7 +3,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 from trustwork.accounts.models import User
 
@@ -19,7 +18,7 @@ def test_it_seeds_twelve_weeks_with_gaps_private_notes_and_a_trend(settings):
     _seed()
     alice, bob = User.objects.get(email="alice@example.com"), User.objects.get(email="bob@example.com")
     relationship = alice.memberships.get().relationship
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     alices = list(CheckIn.objects.filter(author=alice).order_by("week_start"))
     bobs = list(CheckIn.objects.filter(author=bob).order_by("week_start"))
     assert len({c.week_start for c in alices + bobs}) == 12

@@ -5,9 +5,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from checkins import weeks
 from checkins.models import CheckIn
 from tests.checkins_helpers import database_snapshot, form_data, submit_for
+from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def url(people):
 
 
 def _partial(relationship, **fields):
-    data = {"week_start": weeks.current_week_start(relationship).isoformat(), **fields}
+    data = {"week_start": relationship.rhythm.current_week_start().isoformat(), **fields}
     return data
 
 
@@ -71,7 +71,7 @@ def test_it_never_changes_a_submitted_checkin(people, client_for, url):
 
 def test_it_does_not_save_a_draft_for_a_week_that_has_ended(people, client_for, url):
     before = database_snapshot()
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     response = client_for(people.partner_a).post(url, {"week_start": last_week.isoformat(), "felt_heard": "3"}, **HTMX)
     assert response.status_code == 200  # htmx swaps the message in; a 4xx would be dropped
     assert "a week that has now ended" in unescape(response.content.decode())
@@ -91,7 +91,7 @@ def test_it_refuses_a_get(people, client_for, url):
 
 def test_it_keeps_the_answers_on_screen_when_saving_for_later_in_an_ended_week(people, client_for, url):
     before = database_snapshot()
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     data = form_data(people.relationship, week_start=last_week.isoformat(), i_need_text="Typed without JS")
     response = client_for(people.partner_a).post(url, data)
     assert response.status_code == 400

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from checkins import weeks
 from exercises.services import add_commitment, log_commitment
 from tests.checkins_helpers import make_history, submit_for
+from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ PAGES = ["dashboard", "checkin", "week", "history", "history_before"]
 
 
 def _url(page, relationship):
-    last_week = weeks.current_week_start(relationship) - weeks.WEEK
+    last_week = relationship.rhythm.current_week_start() - WEEK
     return {
         "dashboard": reverse("home"),
         "checkin": reverse("checkins:checkin", args=[relationship.code]),
@@ -36,7 +36,7 @@ def _url(page, relationship):
 
 def _add_commitments(relationship, people, how_many):
     """Commitments with a log for each day of this week: the check-in form lists them."""
-    week_start = weeks.current_week_start(relationship)
+    week_start = relationship.rhythm.current_week_start()
     for number in range(how_many):
         for person in (people.partner_a, people.partner_b):
             commitment = add_commitment(person, relationship, f"Commitment {number} of {person.display_name}")

@@ -15,7 +15,7 @@ def url(people):
 
 def _rhythm(relationship):
     fresh = Relationship.objects.get(pk=relationship.pk)
-    return fresh.checkin_weekday, fresh.checkin_time.strftime("%H:%M"), fresh.time_zone
+    return fresh.checkin_weekday, fresh.checkin_time.strftime("%H:%M"), str(fresh.time_zone)
 
 
 def test_it_lets_either_partner_change_the_rhythm(people, client_for, url):

@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from checkins import services, weeks
+from checkins import services
 from checkins.models import CheckIn, Reflection
 from tests.checkins_helpers import submit_for
 from trustwork.couples.services import end_relationship
+from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,8 @@ def test_it_never_reveals_a_partners_draft(people):
 
 
 def test_it_matches_weeks_so_last_weeks_checkin_reveals_nothing_this_week(people):
-    this_week = weeks.current_week_start(people.relationship)
-    submit_for(people.partner_a, people.relationship, this_week - weeks.WEEK)
+    this_week = people.relationship.rhythm.current_week_start()
+    submit_for(people.partner_a, people.relationship, this_week - WEEK)
     submit_for(people.partner_b, people.relationship, this_week)
     assert _authors(people.partner_a) == {people.partner_a}
 
@@ -85,7 +86,7 @@ def test_it_shows_care_reflections_to_the_partner(people):
 
 
 def test_it_lets_an_author_share_after_the_week_ended(people):
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     theirs = submit_for(people.partner_b, people.relationship, last_week)
     services.share_early(theirs, people.partner_b)
     assert _authors(people.partner_a) == {people.partner_b}
@@ -101,7 +102,7 @@ def test_it_refuses_to_share_early_while_the_week_is_open(people):
 
 
 def test_it_refuses_to_share_someone_elses_checkin(people):
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     theirs = submit_for(people.partner_b, people.relationship, last_week)
     with pytest.raises(services.CheckInError, match="Only the person"):
         services.share_early(theirs, people.partner_a)
@@ -110,10 +111,10 @@ def test_it_refuses_to_share_someone_elses_checkin(people):
 
 def test_it_closes_the_week_at_local_midnight(people):
     relationship = people.relationship
-    week_start = weeks.current_week_start(relationship)
-    _, closes = weeks.week_window(relationship, week_start)
-    assert not weeks.has_ended(relationship, week_start, closes - datetime.timedelta(seconds=1))
-    assert weeks.has_ended(relationship, week_start, closes)
+    week_start = relationship.rhythm.current_week_start()
+    _, closes = relationship.rhythm.week_window(week_start)
+    assert not relationship.rhythm.has_ended(week_start, closes - datetime.timedelta(seconds=1))
+    assert relationship.rhythm.has_ended(week_start, closes)
     assert closes > timezone.now()
 
 

@@ -5,8 +5,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from checkins import weeks
 from tests.checkins_helpers import submit_for
+from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def _url(relationship, week_start):
 
 
 def _page(client, relationship, week_start=None):
-    week_start = week_start or weeks.current_week_start(relationship)
+    week_start = week_start or relationship.rhythm.current_week_start()
     response = client.get(_url(relationship, week_start))
     assert response.status_code == 200
     return unescape(response.content.decode())
@@ -47,7 +47,7 @@ def test_it_shows_both_side_by_side_without_the_partners_private_answer(people, 
 
 
 def test_it_offers_sharing_early_once_the_week_is_over(people, client_for):
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     submit_for(people.partner_b, people.relationship, last_week)
     client = client_for(people.partner_b)
     assert "Share my answers with Alex" in _page(client, people.relationship, last_week)
@@ -61,7 +61,7 @@ def test_it_offers_sharing_early_once_the_week_is_over(people, client_for):
 
 def test_it_refuses_to_share_this_weeks_checkin_early(people, client_for):
     submit_for(people.partner_b, people.relationship)
-    week_start = weeks.current_week_start(people.relationship)
+    week_start = people.relationship.rhythm.current_week_start()
     share = reverse("checkins:share", args=[people.relationship.code, week_start.isoformat()])
     response = client_for(people.partner_b).post(share, follow=True)
     assert "This week is still open." in unescape(response.content.decode())
@@ -69,7 +69,7 @@ def test_it_refuses_to_share_this_weeks_checkin_early(people, client_for):
 
 
 def test_it_answers_404_to_sharing_a_week_without_my_checkin(people, client_for):
-    last_week = weeks.current_week_start(people.relationship) - weeks.WEEK
+    last_week = people.relationship.rhythm.current_week_start() - WEEK
     share = reverse("checkins:share", args=[people.relationship.code, last_week.isoformat()])
     assert client_for(people.partner_a).post(share).status_code == 404
 
@@ -82,5 +82,5 @@ def test_it_answers_404_to_weeks_that_dont_exist(people, client_for, week):
 
 def test_it_shows_outsiders_nothing(people, client_for):
     submit_for(people.partner_a, people.relationship)
-    week_start = weeks.current_week_start(people.relationship)
+    week_start = people.relationship.rhythm.current_week_start()
     assert client_for(people.outsider).get(_url(people.relationship, week_start)).status_code == 404

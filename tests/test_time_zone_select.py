@@ -1,12 +1,13 @@
-"""The time zone select renders what Django's Select would, without one
-template per option (trustwork/accounts/timezones.py)."""
+"""The time zone select (trustwork/time_zones.py) renders what Django's own
+Select would, from one template, and is drawn once per chosen zone."""
 
 import re
 
 from django import forms
+from django.core.cache import cache
 
 from trustwork.accounts.forms import ProfileFields
-from trustwork.accounts.timezones import TimeZoneSelect, time_zone_choices
+from trustwork.time_zones import CHOICES, TimeZoneSelect
 
 
 def _parsed(html):
@@ -17,7 +18,7 @@ def _parsed(html):
 
 
 def _django_select(name, value, attrs):
-    return forms.Select(choices=time_zone_choices()).render(name, value, attrs)
+    return forms.Select(choices=CHOICES).render(name, value, attrs)
 
 
 def test_it_matches_djangos_select_for_a_chosen_zone_none_and_an_unknown_one():
@@ -28,7 +29,7 @@ def test_it_matches_djangos_select_for_a_chosen_zone_none_and_an_unknown_one():
     attrs, options = _parsed(TimeZoneSelect().render("time_zone", "Australia/Lord_Howe", {}))
     assert [value for value, selected, _ in options if selected] == ["Australia/Lord_Howe"]
     assert ("Australia/Lord_Howe", True, "Australia/Lord Howe") in options
-    assert len(options) == len(time_zone_choices()) > 400
+    assert len(options) == len(CHOICES) > 400
 
 
 def test_a_bound_field_with_an_error_is_marked_for_screen_readers():
@@ -39,3 +40,22 @@ def test_a_bound_field_with_an_error_is_marked_for_screen_readers():
     assert attrs["aria-invalid"] == "true"
     assert "id_time_zone_error" in attrs["aria-describedby"]
     assert not any(selected for _, selected, _ in options)  # the unknown value is not offered
+
+
+def test_it_keeps_each_drawing_under_a_key_of_what_it_was_drawn_from(monkeypatch):
+    drawn = []
+    original = forms.Select.render
+
+    def counting_render(self, *args, **kwargs):
+        drawn.append(args[1])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.Select, "render", counting_render)
+    cache.clear()
+    london = TimeZoneSelect().render("time_zone", "Europe/London", {"id": "id_time_zone"})
+    again = TimeZoneSelect().render("time_zone", "Europe/London", {"id": "id_time_zone"})
+    tokyo = TimeZoneSelect().render("time_zone", "Asia/Tokyo", {"id": "id_time_zone"})
+    invalid = TimeZoneSelect().render("time_zone", "Europe/London", {"id": "id_time_zone", "aria-invalid": "true"})
+    assert drawn == ["Europe/London", "Asia/Tokyo", "Europe/London"]
+    assert london == again != tokyo
+    assert 'aria-invalid="true"' in invalid and 'aria-invalid="true"' not in london

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "trustwork.accounts.middleware.PrivatePagesMiddleware",
 ]
 
+# Widgets render with our templates too (templates/widgets/), not only Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "trustwork.urls"
 WSGI_APPLICATION = "trustwork.wsgi.application"
 

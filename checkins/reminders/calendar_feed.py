@@ -12,8 +12,6 @@ import zoneinfo
 from django.conf import settings
 from django.urls import reverse
 
-from checkins.weeks import current_week_start
-
 UTC = datetime.UTC
 ICS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 EVENT_LENGTH = "PT30M"
@@ -106,9 +104,9 @@ def feed(relationship, token, now: datetime.datetime) -> str:
         "X-WR-CALNAME:trustwork",
     ]
     if relationship is not None:
-        week_start = current_week_start(relationship, now)
+        week_start = relationship.rhythm.current_week_start(now)
         first = datetime.datetime.combine(week_start, relationship.checkin_time)
-        lines += [f"X-WR-TIMEZONE:{relationship.time_zone}", *vtimezone(relationship.time_zone, week_start)]
+        lines += [f"X-WR-TIMEZONE:{relationship.time_zone}", *vtimezone(str(relationship.time_zone), week_start)]
         lines += [
             "BEGIN:VEVENT",
             f"UID:checkin-{token}@trustwork",

@@ -1,7 +1,7 @@
 from django import forms
 
 from checkins.reminders.models import ReminderPreference, Timing
-from trustwork.accounts.timezones import TimeZoneField
+from trustwork.time_zones import TimeZoneField
 
 TIME_ERRORS = {
     "invalid": "Enter a time between 00:00 and 23:59, such as 08:30.",

@@ -22,8 +22,8 @@ ONE_MINUTE = datetime.timedelta(minutes=1)
 _LONGEST_GAP_MINUTES = 24 * 60
 
 
-def zone_named(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
+def zone_named(name) -> zoneinfo.ZoneInfo:
+    return name if isinstance(name, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(name)
 
 
 def _exists(local: datetime.datetime) -> bool:

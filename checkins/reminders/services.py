@@ -76,7 +76,6 @@ def next_reminder(
 ) -> tuple[datetime.datetime, datetime.date]:
     """The next time `kind` fires for this person strictly after `after`, and
     the check-in week it belongs to. Pure: reads only its arguments."""
-    from checkins.weeks import week_start_for
 
     zone = _zone_or_utc(person_zone)
     if kind == Kind.CHECKIN_OPEN and preference.timing == Timing.HOUR_BEFORE:
@@ -92,7 +91,7 @@ def next_reminder(
         weekday = (relationship.checkin_weekday + DAY_IN_WEEK[kind]) % 7
         fire_at = anchor = schedule.next_weekly(after, weekday, preference.remind_at, zone)
     fire_at = schedule.after_quiet_hours(fire_at, zone, preference.quiet_start, preference.quiet_end)
-    return fire_at, week_start_for(relationship, anchor)
+    return fire_at, relationship.rhythm.week_start_for(anchor)
 
 
 def _zone_or_utc(name: str):
@@ -523,7 +522,6 @@ def calendar_path(preference: ReminderPreference) -> str:
 
 def current_period(user, now=None):
     """The week_start of this person's current check-in week, or None."""
-    from checkins.weeks import current_week_start
 
     relationship = _active_relationship(user)
-    return current_week_start(relationship, now) if relationship else None
+    return relationship.rhythm.current_week_start(now) if relationship else None

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -38,7 +36,7 @@ def settings_page(request):
     if request.method == "POST":
         if form.is_valid():
             services.save_preferences(request.user, form.save(commit=False), form.cleaned_data["time_zone"])
-            timezone.activate(zoneinfo.ZoneInfo(request.user.time_zone))
+            timezone.activate(request.user.time_zone)
             message = (
                 "Your reminder settings are saved."
                 if preference.enabled

@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from checkins import weeks
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_couple_journey import PASSWORD as SIGN_UP_PASSWORD
 from tests.browser.test_couple_journey import _link_in_last_mail, sign_up
 from tests.checkins_helpers import submit_for
 from tests.factories import UserFactory, make_couple
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 FOR_THE_THERAPIST = "The evenings are still the hardest part."
 FOR_BOB_ONLY = "Thank you for the walk on Sunday."
@@ -54,7 +54,7 @@ def _totp_code(secret):
 
 
 def _shared_history(relationship, alice, bob):
-    last_week = weeks.current_week_start(relationship) - weeks.WEEK
+    last_week = relationship.rhythm.current_week_start() - WEEK
     submit_for(
         alice,
         relationship,

@@ -73,8 +73,8 @@ def test_it_reveals_each_partners_shared_answers_once_both_are_in(page, second_p
 
 
 def test_it_pages_through_a_long_history_by_keyboard(page, db):
-    from checkins import weeks
     from tests.checkins_helpers import make_history
+    from trustwork.rhythm import WEEK
 
     alice = UserFactory(email="alice@example.com", display_name="Alice")
     bob = UserFactory(email="bob@example.com", display_name="Bob")
@@ -90,7 +90,7 @@ def test_it_pages_through_a_long_history_by_keyboard(page, db):
     earlier.focus()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Later weeks").wait_for()
-    oldest = weeks.current_week_start(relationship) - weeks.WEEK * 20
+    oldest = relationship.rhythm.current_week_start() - WEEK * 20
     assert page.locator(".timeline-week").count() == 9
     assert page.locator(".timeline-week").last.get_by_role("link").inner_text() == (
         f"Week of {oldest.day} {oldest:%B %Y}"

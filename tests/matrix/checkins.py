@@ -8,15 +8,16 @@ def _code(world):
 
 
 def _an_earlier_page(world):
-    from checkins.weeks import WEEK, current_week_start
+    from trustwork.rhythm import WEEK
 
-    return {"code": world.relationship.code, "before": (current_week_start(world.relationship) - WEEK * 12).isoformat()}
+    return {
+        "code": world.relationship.code,
+        "before": (world.relationship.rhythm.current_week_start() - WEEK * 12).isoformat(),
+    }
 
 
 def _this_week(world):
-    from checkins.weeks import current_week_start
-
-    return {"code": world.relationship.code, "week": current_week_start(world.relationship).isoformat()}
+    return {"code": world.relationship.code, "week": world.relationship.rhythm.current_week_start().isoformat()}
 
 
 ROUTES = {

@@ -75,7 +75,6 @@ def build_due_people(count, now):
     from django.contrib.auth.hashers import make_password
 
     from checkins.reminders.models import Kind, ReminderPreference, ReminderSchedule
-    from checkins.weeks import current_week_start
     from trustwork.accounts.models import User
     from trustwork.couples.models import Membership, Relationship
 
@@ -91,7 +90,7 @@ def build_due_people(count, now):
     couples = Relationship.objects.bulk_create(Relationship(time_zone="Europe/London") for _ in range(count // 2))
     Membership.objects.bulk_create(Membership(relationship=couples[i // 2], user=u) for i, u in enumerate(users))
     ReminderPreference.objects.bulk_create(ReminderPreference(user=u) for u in users)
-    period = current_week_start(couples[0], now)
+    period = couples[0].rhythm.current_week_start(now)
     ReminderSchedule.objects.bulk_create(
         ReminderSchedule(user=u, kind=Kind.CHECKIN_OPEN, next_run_at=now - datetime.timedelta(seconds=5), period=period)
         for u in users

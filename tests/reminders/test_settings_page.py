@@ -60,7 +60,7 @@ def test_it_saves_a_new_time_and_recomputes_the_next_reminder(people, client_for
     response = client_for(people.partner_a).post(URL, form_data(remind_at="07:15", time_zone="America/New_York"))
     assert response.status_code == 302
     people.partner_a.refresh_from_db()
-    assert people.partner_a.time_zone == "America/New_York"
+    assert str(people.partner_a.time_zone) == "America/New_York"
     preference = ReminderPreference.objects.get(user=people.partner_a)
     assert preference.remind_at == datetime.time(7, 15)
     local = schedule_of(people.partner_a).next_run_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))

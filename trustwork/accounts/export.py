@@ -246,10 +246,7 @@ def installed_sections():
 
 
 def _zone(user):
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
+    return user.time_zone or datetime.UTC
 
 
 def _plain(value, zone):
@@ -262,6 +259,8 @@ def _plain(value, zone):
     if isinstance(value, models.Model):
         return _label(value)
     if hasattr(value, "hex") and not isinstance(value, bytes | float):  # UUID
+        return str(value)
+    if isinstance(value, zoneinfo.ZoneInfo):
         return str(value)
     return value
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from trustwork.accounts.models import User
-from trustwork.accounts.timezones import TimeZoneField
+from trustwork.time_zones import TimeZoneField
 
 
 class ProfileFields(forms.Form):

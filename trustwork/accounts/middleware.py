@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -17,10 +15,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(user.time_zone)
         response = self.get_response(request)
         timezone.deactivate()
         if user.is_authenticated:

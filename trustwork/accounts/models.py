@@ -3,8 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-
-from trustwork.accounts.timezones import validate_time_zone
+from timezone_field import TimeZoneField
 
 
 class UserManager(DjangoUserManager):
@@ -40,7 +39,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=60, help_text="How your partner and, if you invite one, your therapist see you."
     )
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = TimeZoneField(default="UTC")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]

@@ -10,12 +10,12 @@ import datetime
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
-from checkins import weeks
 from checkins.models import CheckIn, Reflection
 from exercises import services as exercise_services
 from exercises.models import Response, Step
 from trustwork.care.models import AccessLog, CareLink, Consent, TherapistProfile
 from trustwork.privacy import Visibility
+from trustwork.rhythm import WEEK
 
 # The well-known base32 test secret, so any authenticator app can try the demo.
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
@@ -124,12 +124,12 @@ def _history(relationship, history):
     if relationship.checkins.exists():
         return
     partners = sorted(relationship.active_members(), key=lambda person: person.pk)
-    current = weeks.current_week_start(relationship)
+    current = relationship.rhythm.current_week_start()
     for index, week in enumerate(history):
         if week is None:
             continue
-        week_start = current - weeks.WEEK * (len(history) - index)
-        opens, _ = weeks.week_window(relationship, week_start)
+        week_start = current - WEEK * (len(history) - index)
+        opens, _ = relationship.rhythm.week_window(week_start)
         for person, (happiness, warm, rewarding, satisfied) in zip(partners, week, strict=True):
             checkin = CheckIn.objects.create(
                 relationship=relationship,

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 
-from checkins import weeks
 from checkins.charts import build_chart
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.models import Response
@@ -194,7 +193,7 @@ def _summary(relationship, partners, totals, last_week, modules, progress) -> Co
         partners=partners,
         trends=[PartnerTrend(person, totals.get(person.pk, [])) for person in partners],
         last_week=last_week,
-        current_week=weeks.current_week_start(relationship),
+        current_week=relationship.rhythm.current_week_start(),
         modules=modules,
         progress=progress,
     )
@@ -241,7 +240,7 @@ def dashboard_rows(therapist, relationships) -> list[str]:
     modules and the flags. A row comes from couple_cache while the couple's
     data, their names, the week and the content are unchanged (no query); the
     missing ones are made together in a fixed number of queries."""
-    stamps = {r.pk: weeks.current_week_start(r).isoformat() for r in relationships}
+    stamps = {r.pk: r.rhythm.current_week_start().isoformat() for r in relationships}
 
     def make(missing) -> dict[int, str]:
         partners_of = _partners_by_couple([relationship.pk for relationship in missing])

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from timezone_field import TimeZoneField
 
-from trustwork.accounts.timezones import validate_time_zone
+from trustwork.rhythm import Rhythm
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 
@@ -44,7 +45,7 @@ class Relationship(models.Model):
     )
     checkin_weekday = models.PositiveSmallIntegerField("check-in day", choices=Weekday.choices, default=Weekday.SUNDAY)
     checkin_time = models.TimeField("check-in time", default=datetime.time(19, 0))
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = TimeZoneField(default="UTC")
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -54,6 +55,10 @@ class Relationship(models.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+    @property
+    def rhythm(self) -> Rhythm:
+        return Rhythm(self.checkin_weekday, self.checkin_time, self.time_zone)
 
     def active_members(self):
         """Current partners, using prefetched memberships when present."""

@@ -2,7 +2,6 @@
 
 import django.utils.timezone
 import trustwork.accounts.models
-import trustwork.accounts.timezones
 import uuid
 from django.db import migrations, models
 
@@ -29,7 +28,7 @@ class Migration(migrations.Migration):
                 ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
                 ('display_name', models.CharField(help_text='How your partner and, if you invite one, your therapist see you.', max_length=60)),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[trustwork.accounts.timezones.validate_time_zone])),
+                ('time_zone', models.CharField(default='UTC', max_length=64)),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],

@@ -3,7 +3,6 @@
 import datetime
 import django.db.models.deletion
 import django.utils.timezone
-import trustwork.accounts.timezones
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +26,7 @@ class Migration(migrations.Migration):
                 ('ended_at', models.DateTimeField(blank=True, null=True)),
                 ('checkin_weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=6, verbose_name='check-in day')),
                 ('checkin_time', models.TimeField(default=datetime.time(19, 0), verbose_name='check-in time')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[trustwork.accounts.timezones.validate_time_zone])),
+                ('time_zone', models.CharField(default='UTC', max_length=64)),
                 ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
