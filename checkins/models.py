@@ -1,7 +1,7 @@
 """A partner's weekly check-in and the reflections it carries.
 
 Who may read a check-in is decided in one place: `CheckIn.objects.visible_to`
-(the reveal rule; `visible_to_partner` and `written_by` are parts of it) and
+(the reveal rule; `written_by` is the author's part of it) and
 `Reflection.objects.visible_to` (each answer's own visibility on top of it).
 Views and templates never decide it themselves.
 """
@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
-from trustwork.privacy import SHARED_WITH_CARE, SHARED_WITH_PARTNER, Visibility
+from trustwork.privacy import SHARED_WITH_CARE, Visibility, require_reader
 
 REFLECTION_MAX_LENGTH = 5000
 DISTRESS_CUTOFF = 13.5  # CSI-4 totals below this suggest notable relationship distress.
@@ -67,72 +67,57 @@ class CheckInQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(submitted_at__isnull=True)
 
-    def visible_to(self, user):
-        """The check-ins `user` may read (DESIGN section 2):
+    def visible_to(self, reader):
+        """The check-ins `reader` may read (DESIGN section 2), in the reader's
+        couples only:
 
         - the author: their own, drafts included;
-        - the other partner, in a relationship both are still part of: once it
-          is revealed, that is submitted and either the reader has submitted
-          for the same week too, or the author shared it after the week ended;
-        - a therapist with an active, consented care link to the couple: once
-          revealed between the partners (both submitted, or shared early), and
-          only when the author marked at least one answer for care.
+        - the other partner: once revealed, that is submitted and either the
+          reader has submitted for the same week too, or the author shared
+          it after the week ended;
+        - a therapist (the care link was checked when the reader was made):
+          once revealed between the partners (both submitted, or shared
+          early), and only when the author marked at least one answer for care.
         """
-        if not user.is_authenticated:
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        return self.filter(_as_partner(user) | _as_therapist(user))
+        in_couples = self.filter(relationship_id__in=reader.relationship_ids)
+        if reader.is_therapist:
+            return in_couples.filter(_revealed_between_partners() & Q(_has_answer_at(SHARED_WITH_CARE)))
+        return in_couples.filter(Q(author=reader.user) | _revealed_to(reader.user))
 
-    def visible_to_partner(self, user):
-        """The partner's part of visible_to alone: `user`'s own check-ins and
-        the other partner's once revealed. Never more than visible_to; for the
-        couple's own pages, which only partners reach, where the therapist's
-        part is costly to ask and adds nothing."""
-        if not user.is_authenticated:
+    def written_by(self, reader):
+        """The reader's own check-ins, drafts included (the author's part of visible_to)."""
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        return self.filter(_as_partner(user))
-
-    def written_by(self, user):
-        """`user`'s own check-ins, drafts included (the author's part of visible_to)."""
-        if not user.is_authenticated:
+        if reader.is_therapist:
             return self.none()
-        return self.filter(_in_couples_of(user) & Q(author=user))
+        return self.filter(relationship_id__in=reader.relationship_ids, author=reader.user)
 
 
-def _in_couples_of(user) -> Q:
-    return Q(relationship__in=Relationship.objects.for_member(user).values("pk"))
-
-
-def _shared(user) -> Q:
-    return Q(submitted_at__isnull=False) & ~Q(author=user)
-
-
-def _as_partner(user) -> Q:
+def _revealed_to(user) -> Q:
+    """Someone else's check-in that `user`, their partner, may read."""
     reader_is_in = Exists(
         CheckIn.objects.submitted().filter(
             relationship=OuterRef("relationship"), week_start=OuterRef("week_start"), author=user
         )
     )
-    revealed = _shared(user) & (Q(shared_early_at__isnull=False) | Q(reader_is_in))
-    return _in_couples_of(user) & (Q(author=user) | revealed)
+    return Q(submitted_at__isnull=False) & ~Q(author=user) & (Q(shared_early_at__isnull=False) | Q(reader_is_in))
 
 
-def _as_therapist(user) -> Q:
-    from trustwork.care.access import relationships_in_care_of
-
+def _revealed_between_partners() -> Q:
     both_are_in = Exists(
         CheckIn.objects.submitted()
         .filter(relationship=OuterRef("relationship"), week_start=OuterRef("week_start"))
         .exclude(author=OuterRef("author"))
     )
-    has_care_answer = Exists(
-        Reflection.objects.filter(checkin=OuterRef("pk"), visibility__in=SHARED_WITH_CARE).exclude(text="")
-    )
-    return (
-        Q(relationship__in=relationships_in_care_of(user).values("pk"))
-        & _shared(user)
-        & (Q(shared_early_at__isnull=False) | Q(both_are_in))
-        & Q(has_care_answer)
-    )
+    return Q(submitted_at__isnull=False) & (Q(shared_early_at__isnull=False) | Q(both_are_in))
+
+
+def _has_answer_at(levels) -> Exists:
+    return Exists(Reflection.objects.filter(checkin=OuterRef("pk"), visibility__in=levels).exclude(text=""))
 
 
 class CheckIn(models.Model):
@@ -209,26 +194,18 @@ class CheckIn(models.Model):
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reflections of check-ins `user` may read (CheckIn.objects.visible_to),
+    def visible_to(self, reader):
+        """Reflections of check-ins `reader` may read (CheckIn.objects.visible_to),
         and of those only what their level allows: the author reads all of
         theirs, the other partner `partner` and `care` ones, a therapist `care`
         ones alone. A private reflection reaches its author and nobody else."""
-        if not user.is_authenticated:
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        from trustwork.care.access import relationships_in_care_of
-
-        as_partner = Q(
-            checkin__relationship__in=Relationship.objects.for_member(user).values("pk"),
-            visibility__in=SHARED_WITH_PARTNER,
-        )
-        as_therapist = Q(
-            checkin__relationship__in=relationships_in_care_of(user).values("pk"),
-            visibility__in=SHARED_WITH_CARE,
-        )
-        return self.filter(checkin__in=CheckIn.objects.visible_to(user).values("pk")).filter(
-            Q(checkin__author=user) | as_partner | as_therapist
-        )
+        readable = Q(visibility__in=reader.levels)
+        if not reader.is_therapist:
+            readable |= Q(checkin__author=reader.user)
+        return self.filter(checkin__in=CheckIn.objects.visible_to(reader).values("pk")).filter(readable)
 
 
 class Reflection(models.Model):

@@ -13,7 +13,7 @@ from checkins.forms import CheckInForm, RhythmForm, initial_from
 from checkins.links import couple_links
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
-from trustwork.couples.access import get_relationship_for_user
+from trustwork.couples.access import get_relationship_for_user, partner_reader
 from trustwork.links import link
 from trustwork.rhythm import WEEK
 
@@ -23,7 +23,7 @@ HISTORY_WEEKS = 12
 
 
 def _visible_checkins(user, relationship):
-    return CheckIn.objects.visible_to(user).filter(relationship=relationship).select_related("author")
+    return CheckIn.objects.visible_to(partner_reader(user, relationship)).select_related("author")
 
 
 def _submitted_authors(relationship, week_start) -> set[int]:
@@ -64,8 +64,8 @@ def checkin(request, code):
     if request.method == "POST":
         return _submit(request, relationship)
     mine = (
-        CheckIn.objects.written_by(request.user)
-        .filter(relationship=relationship, week_start=week_start)
+        CheckIn.objects.written_by(partner_reader(request.user, relationship))
+        .filter(week_start=week_start)
         .prefetch_related("reflections")
         .first()
     )
@@ -160,7 +160,7 @@ def week(request, code, week):
         .prefetch_related(
             Prefetch(
                 "reflections",
-                queryset=Reflection.objects.visible_to(request.user).exclude(text=""),
+                queryset=Reflection.objects.visible_to(partner_reader(request.user, relationship)).exclude(text=""),
                 to_attr="readable_reflections",
             )
         )
@@ -273,7 +273,7 @@ def history(request, code, before=None):
     on_page = {"week_start__gte": oldest}
     if next_page_starts:
         on_page["week_start__lt"] = next_page_starts
-    checkins = list(CheckIn.objects.visible_to_partner(user).filter(relationship=relationship, **on_page))
+    checkins = list(CheckIn.objects.visible_to(partner_reader(user, relationship)).filter(**on_page))
     submitted_pairs = set(relationship.checkins.submitted().filter(**on_page).values_list("author_id", "week_start"))
     # Whether the timeline goes on before this page: it starts with the first
     # week in which I wrote a check-in or either of us sent one.

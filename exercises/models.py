@@ -2,7 +2,7 @@
 what each couple does with it (Response, Completion, Commitment, Agreement).
 
 Who may read a person's writing is decided in one queryset method per model,
-`visible_to(user)`, following DESIGN section 2.
+`visible_to(reader)`, following DESIGN section 2.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
-from trustwork.privacy import SHARED_WITH_CARE, SHARED_WITH_PARTNER, Visibility
+from trustwork.privacy import SHARED_WITH_PARTNER, Visibility, require_reader
 
 
 class StepKind(models.TextChoices):
@@ -173,40 +173,26 @@ class ContentRevision(models.Model):
 
 
 class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """DESIGN section 2 for exercise answers, in one place.
+    def visible_to(self, reader):
+        """DESIGN section 2 for exercise answers, in one place, in the reader's
+        couples only.
 
-        The author always. The other partner of a current relationship only
-        for `partner`/`care` answers and, where the step is answered together
-        or revealed together, only once both partners have answered it (the
-        same reveal rule as check-ins). A therapist with an active care link
-        (trustwork.care): only `care` answers of that couple, outside private
-        exercises, under the same reveal rule.
+        The author always. The other partner only `partner`/`care` answers
+        and, where the step is answered together or revealed together, only
+        once both partners have answered it (the same reveal rule as
+        check-ins). A therapist only `care` answers, under the same reveal
+        rule. Nobody but the author reads an answer in a private exercise.
         """
-        if not user.is_authenticated:
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        from trustwork.care.access import relationships_in_care_of
-
         both_answered = Response.objects.filter(
             relationship=models.OuterRef("relationship"), step=models.OuterRef("step")
         ).exclude(author=models.OuterRef("author"))
-        partner_may_read = (
-            Q(
-                relationship__ended_at__isnull=True,
-                relationship__memberships__user=user,
-                relationship__memberships__is_active=True,
-                visibility__in=SHARED_WITH_PARTNER,
-                step__exercise__is_private=False,
-            )
-            & ~Q(author=user)
-            & (Q(step__who=Who.EACH) & ~Q(step__kind=StepKind.JOINT_REVEAL) | Q(models.Exists(both_answered)))
-        )
-        therapist_may_read = Q(
-            relationship__in=relationships_in_care_of(user).values("pk"),
-            visibility__in=SHARED_WITH_CARE,
-            step__exercise__is_private=False,
-        ) & (Q(step__who=Who.EACH) & ~Q(step__kind=StepKind.JOINT_REVEAL) | Q(models.Exists(both_answered)))
-        return self.filter(Q(author=user) | partner_may_read | therapist_may_read).distinct()
+        revealed = Q(step__who=Who.EACH) & ~Q(step__kind=StepKind.JOINT_REVEAL) | Q(models.Exists(both_answered))
+        others = Q(visibility__in=reader.levels, step__exercise__is_private=False) & ~Q(author=reader.user) & revealed
+        readable = others if reader.is_therapist else Q(author=reader.user) | others
+        return self.filter(relationship_id__in=reader.relationship_ids).filter(readable)
 
     def counted_for(self, user, relationship):
         """The answers that count in the progress bars `user` sees, as
@@ -289,17 +275,17 @@ class Completion(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The author always; the other partner when shared with them."""
-        if not user.is_authenticated:
+    def visible_to(self, reader):
+        """The author always; the other partner when shared with them. A
+        commitment is between the two partners: a therapist reads none."""
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        partner_may_read = Q(
-            relationship__ended_at__isnull=True,
-            relationship__memberships__user=user,
-            relationship__memberships__is_active=True,
-            visibility__in=SHARED_WITH_PARTNER,
+        if reader.is_therapist:
+            return self.none()
+        return self.filter(relationship_id__in=reader.relationship_ids).filter(
+            Q(author=reader.user) | Q(visibility__in=SHARED_WITH_PARTNER)
         )
-        return self.filter(Q(author=user) | partner_may_read).distinct()
 
     def active(self):
         return self.filter(ended_at__isnull=True)
@@ -353,15 +339,14 @@ class AgreementKind(models.TextChoices):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Agreements belong to both partners of a current relationship."""
-        if not user.is_authenticated:
+    def visible_to(self, reader):
+        """Agreements belong to both partners of the couple, and to nobody else."""
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        return self.filter(
-            relationship__ended_at__isnull=True,
-            relationship__memberships__user=user,
-            relationship__memberships__is_active=True,
-        ).distinct()
+        if reader.is_therapist:
+            return self.none()
+        return self.filter(relationship_id__in=reader.relationship_ids)
 
 
 class Agreement(models.Model):

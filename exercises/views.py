@@ -29,7 +29,7 @@ from exercises.models import (
     StepKind,
 )
 from exercises.progress import current_steps, load_progress
-from trustwork.couples.access import current_relationship, get_relationship_for_user
+from trustwork.couples.access import current_relationship, get_relationship_for_user, partner_reader
 
 HISTORY_WEEKS = 6
 
@@ -148,8 +148,8 @@ def _exercise_state(user, relationship, partner, exercise):
 
 def _exercise_context(request, relationship, partner, exercise, state, shown, form, problem):
     visible = (
-        Response.objects.visible_to(request.user)
-        .filter(relationship=relationship, step__exercise=exercise)
+        Response.objects.visible_to(partner_reader(request.user, relationship))
+        .filter(step__exercise=exercise)
         .only("author_id", "step_id", "value", "visibility")
     )
     mine, partners = {}, {}
@@ -211,8 +211,7 @@ def complete(request, code, module, exercise):
 def _commitments(user, relationship, today):
     since = today - datetime.timedelta(weeks=HISTORY_WEEKS)
     return list(
-        Commitment.objects.visible_to(user)
-        .filter(relationship=relationship)
+        Commitment.objects.visible_to(partner_reader(user, relationship))
         .select_related("author")
         .prefetch_related(
             Prefetch("logs", queryset=CommitmentLog.objects.filter(day__gte=since).order_by("-day"), to_attr="recent")
@@ -276,7 +275,7 @@ def _commitments_context(request, relationship, partner, today, form, log_forms=
 
 def _commitment(request, relationship, commitment_code) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.visible_to(request.user).filter(relationship=relationship), code=commitment_code
+        Commitment.objects.visible_to(partner_reader(request.user, relationship)), code=commitment_code
     )
 
 
@@ -321,14 +320,10 @@ def end_commitment(request, code, commitment):
 
 
 def _agreements(user, relationship):
-    return (
-        Agreement.objects.visible_to(user)
-        .filter(relationship=relationship)
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=AgreementRevision.objects.select_related("proposed_by").order_by("proposed_at", "pk"),
-            )
+    return Agreement.objects.visible_to(partner_reader(user, relationship)).prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=AgreementRevision.objects.select_related("proposed_by").order_by("proposed_at", "pk"),
         )
     )
 
@@ -367,7 +362,7 @@ def agreements(request, code):
 def agreement(request, code, agreement):
     relationship, partner = _couple(request, code)
     agreement = get_object_or_404(
-        Agreement.objects.visible_to(request.user).filter(relationship=relationship), code=agreement
+        Agreement.objects.visible_to(partner_reader(request.user, relationship)), code=agreement
     )
     today = timezone.localdate()
     suggested = services.suggested_revisit(relationship, today)

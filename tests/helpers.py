@@ -32,3 +32,15 @@ def count_queries(client, path, status=200):
         response = client.get(path)
     assert response.status_code == status, path
     return len(context.captured_queries)
+
+
+def reader_of(user):
+    """The reader the access helpers give this person on their pages: a
+    therapist through their active care links, anyone else through the couple
+    they are a partner of now."""
+    from trustwork.care.access import is_therapist, relationships_in_care_of, therapist_reader
+    from trustwork.couples.access import reader_for
+
+    if is_therapist(user):
+        return therapist_reader(user, relationships_in_care_of(user))
+    return reader_for(user)

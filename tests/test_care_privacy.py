@@ -9,6 +9,7 @@ from checkins.models import CheckIn, Reflection
 from exercises.models import Response
 from tests.care_helpers import answer_both, make_therapist
 from tests.checkins_helpers import submit_for
+from tests.helpers import reader_of
 from tests.matrix import THERAPISTS
 from tests.test_authorization_matrix import ROUTES, world  # noqa: F401 (the matrix world, a fixture)
 from trustwork.care.access import relationships_in_care_of
@@ -61,12 +62,12 @@ def written(request):
 
 def test_the_querysets_give_a_therapist_care_items_only(written):
     therapist = written.people.therapist_active
-    texts = set(Reflection.objects.visible_to(therapist).values_list("text", flat=True))
+    texts = set(Reflection.objects.visible_to(reader_of(therapist)).values_list("text", flat=True))
     assert texts == {f"{CARE} Alex", f"{CARE} Sam"}
-    answers = {r.value.get("text") for r in Response.objects.visible_to(therapist)}
+    answers = {r.value.get("text") for r in Response.objects.visible_to(reader_of(therapist))}
     assert answers == {f"{CARE_ANSWER} Alex", f"{CARE_ANSWER} Sam"}
-    assert {r.visibility for r in Response.objects.visible_to(therapist)} == {Visibility.CARE}
-    shared = CheckIn.objects.visible_to(therapist)
+    assert {r.visibility for r in Response.objects.visible_to(reader_of(therapist))} == {Visibility.CARE}
+    shared = CheckIn.objects.visible_to(reader_of(therapist))
     marked = CheckIn.objects.filter(reflections__text__startswith=CARE)
     assert set(shared) == set(marked), "only check-ins with an answer marked care"
 
@@ -74,9 +75,13 @@ def test_the_querysets_give_a_therapist_care_items_only(written):
 @pytest.mark.parametrize("role", ["therapist_pending", "therapist_revoked", "therapist_other"])
 def test_the_querysets_give_nothing_without_an_active_link(written, role):
     therapist = getattr(written.people, role)
-    assert not CheckIn.objects.visible_to(therapist).filter(relationship=written.relationship).exists()
-    assert not Reflection.objects.visible_to(therapist).filter(checkin__relationship=written.relationship).exists()
-    assert not Response.objects.visible_to(therapist).filter(relationship=written.relationship).exists()
+    assert not CheckIn.objects.visible_to(reader_of(therapist)).filter(relationship=written.relationship).exists()
+    assert (
+        not Reflection.objects.visible_to(reader_of(therapist))
+        .filter(checkin__relationship=written.relationship)
+        .exists()
+    )
+    assert not Response.objects.visible_to(reader_of(therapist)).filter(relationship=written.relationship).exists()
 
 
 def test_the_reveal_rule_holds_for_the_therapist_too(people):
@@ -85,15 +90,17 @@ def test_the_reveal_rule_holds_for_the_therapist_too(people):
     therapist = make_therapist()
     link(people.relationship, therapist)
     submit_for(people.partner_a, people.relationship, reflections=[("i_need", CARE, Visibility.CARE)])
-    assert not CheckIn.objects.visible_to(therapist).exists(), "Sam has not checked in this week yet"
-    assert not Reflection.objects.visible_to(therapist).exists()
+    assert not CheckIn.objects.visible_to(reader_of(therapist)).exists(), "Sam has not checked in this week yet"
+    assert not Reflection.objects.visible_to(reader_of(therapist)).exists()
     submit_for(people.partner_b, people.relationship, reflections=[("i_need", "Sam's", Visibility.CARE)])
-    assert set(Reflection.objects.visible_to(therapist).values_list("text", flat=True)) == {CARE, "Sam's"}
+    assert set(Reflection.objects.visible_to(reader_of(therapist)).values_list("text", flat=True)) == {CARE, "Sam's"}
 
 
 def test_partners_still_read_what_they_read_before(written):
     alex = written.people.partner_a
-    texts = set(Reflection.objects.visible_to(alex).filter(text__contains="-").values_list("text", flat=True))
+    texts = set(
+        Reflection.objects.visible_to(reader_of(alex)).filter(text__contains="-").values_list("text", flat=True)
+    )
     assert texts == {f"{CARE} Alex", f"{PARTNER} Alex", f"{PRIVATE} Alex", f"{CARE} Sam", f"{PARTNER} Sam"}
 
 

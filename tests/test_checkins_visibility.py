@@ -10,6 +10,7 @@ from django.utils import timezone
 from checkins import services
 from checkins.models import CheckIn, Reflection
 from tests.checkins_helpers import submit_for
+from tests.helpers import reader_of
 from trustwork.couples.services import end_relationship
 from trustwork.rhythm import WEEK
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _authors(user):
-    return {c.author for c in CheckIn.objects.visible_to(user)}
+    return {c.author for c in CheckIn.objects.visible_to(reader_of(user))}
 
 
 def test_it_shows_me_my_own_draft(people):
@@ -59,10 +60,10 @@ def test_it_matches_weeks_so_last_weeks_checkin_reveals_nothing_this_week(people
 def test_it_shows_nothing_to_outsiders_staff_or_anonymous(people):
     submit_for(people.partner_a, people.relationship)
     submit_for(people.partner_b, people.relationship)
-    assert not CheckIn.objects.visible_to(people.outsider).exists()
-    assert not CheckIn.objects.visible_to(people.staff).exists()
-    assert not CheckIn.objects.visible_to(AnonymousUser()).exists()
-    assert not Reflection.objects.visible_to(people.staff).exists()
+    assert not CheckIn.objects.visible_to(reader_of(people.outsider)).exists()
+    assert not CheckIn.objects.visible_to(reader_of(people.staff)).exists()
+    assert not CheckIn.objects.visible_to(reader_of(AnonymousUser())).exists()
+    assert not Reflection.objects.visible_to(reader_of(people.staff)).exists()
 
 
 def test_it_cuts_the_partners_view_when_the_relationship_ends(people):
@@ -75,14 +76,14 @@ def test_it_cuts_the_partners_view_when_the_relationship_ends(people):
 def test_it_never_shows_a_private_reflection_to_the_partner(people):
     submit_for(people.partner_a, people.relationship)
     submit_for(people.partner_b, people.relationship)
-    texts = set(Reflection.objects.visible_to(people.partner_a).values_list("text", flat=True))
+    texts = set(Reflection.objects.visible_to(reader_of(people.partner_a)).values_list("text", flat=True))
     assert texts == {"Alex shared this", "Alex kept this private", "Sam shared this"}
 
 
 def test_it_shows_care_reflections_to_the_partner(people):
     submit_for(people.partner_a, people.relationship)
     submit_for(people.partner_b, people.relationship, reflections=[("i_need", "for both of us", "care")])
-    assert Reflection.objects.visible_to(people.partner_a).filter(text="for both of us").exists()
+    assert Reflection.objects.visible_to(reader_of(people.partner_a)).filter(text="for both of us").exists()
 
 
 def test_it_lets_an_author_share_after_the_week_ended(people):
@@ -90,7 +91,7 @@ def test_it_lets_an_author_share_after_the_week_ended(people):
     theirs = submit_for(people.partner_b, people.relationship, last_week)
     services.share_early(theirs, people.partner_b)
     assert _authors(people.partner_a) == {people.partner_b}
-    texts = set(Reflection.objects.visible_to(people.partner_a).values_list("text", flat=True))
+    texts = set(Reflection.objects.visible_to(reader_of(people.partner_a)).values_list("text", flat=True))
     assert texts == {"Sam shared this"}
 
 
@@ -141,10 +142,10 @@ def _with_every_level(person, relationship):
 def test_it_gives_a_consented_therapist_care_answers_only_once_both_are_in(people):
     therapist = _therapist_of(people.relationship)
     _with_every_level(people.partner_a, people.relationship)
-    assert not CheckIn.objects.visible_to(therapist).exists()
+    assert not CheckIn.objects.visible_to(reader_of(therapist)).exists()
     _with_every_level(people.partner_b, people.relationship)
     assert _authors(therapist) == {people.partner_a, people.partner_b}
-    texts = set(Reflection.objects.visible_to(therapist).values_list("text", flat=True))
+    texts = set(Reflection.objects.visible_to(reader_of(therapist)).values_list("text", flat=True))
     assert texts == {"Alex for care", "Sam for care"}
 
 
@@ -152,7 +153,7 @@ def test_it_gives_a_therapist_nothing_of_a_checkin_without_care_answers(people):
     therapist = _therapist_of(people.relationship)
     submit_for(people.partner_a, people.relationship)
     submit_for(people.partner_b, people.relationship)
-    assert not CheckIn.objects.visible_to(therapist).exists()
+    assert not CheckIn.objects.visible_to(reader_of(therapist)).exists()
 
 
 @pytest.mark.parametrize("link_options", [{"consenting": []}, {"revoked": True}, {"accepted": False}])
@@ -162,5 +163,5 @@ def test_it_gives_a_therapist_nothing_without_an_active_consented_link(people, l
     therapist = _therapist_of(people.relationship, **link_options)
     _with_every_level(people.partner_a, people.relationship)
     _with_every_level(people.partner_b, people.relationship)
-    assert not CheckIn.objects.visible_to(therapist).exists()
-    assert not Reflection.objects.visible_to(therapist).exists()
+    assert not CheckIn.objects.visible_to(reader_of(therapist)).exists()
+    assert not Reflection.objects.visible_to(reader_of(therapist)).exists()

@@ -8,12 +8,13 @@ from exercises.outline import current_outline
 from exercises.progress import load_progress
 from tests.exercises.conftest import answer, answer_through, step
 from tests.factories import make_couple
+from tests.helpers import reader_of
 
 M1, TALK, STORY = "open-communication", "speaker-and-listener", "check-the-story"
 
 
 def visible(user):
-    return set(Response.objects.visible_to(user).values_list("pk", flat=True))
+    return set(Response.objects.visible_to(reader_of(user)).values_list("pk", flat=True))
 
 
 def test_it_lets_each_partner_move_at_their_own_pace(couple):
@@ -107,16 +108,20 @@ def test_outsiders_and_anonymous_people_see_no_answers(couple):
 
     answer_through(couple.partner_a, couple.relationship, M1, STORY, "gaps-get-filled")
     assert not visible(couple.outsider)
-    assert not Response.objects.visible_to(AnonymousUser()).exists()
+    assert not Response.objects.visible_to(reader_of(AnonymousUser())).exists()
 
 
 def test_ending_the_relationship_ends_the_partners_view_at_once(couple):
+    from trustwork.couples.access import former_partner_reader
     from trustwork.couples.services import end_relationship
 
-    answer_through(couple.partner_a, couple.relationship, M1, STORY, "gaps-get-filled")
-    end_relationship(couple.relationship, couple.partner_a)
+    relationship = couple.relationship
+    answer_through(couple.partner_a, relationship, M1, STORY, "gaps-get-filled")
+    end_relationship(relationship, couple.partner_a)
     assert not visible(couple.partner_b)
-    assert len(visible(couple.partner_a)) == 1  # what you wrote stays yours
+    assert not Response.objects.visible_to(former_partner_reader(couple.partner_b, relationship)).exists()
+    # What you wrote stays yours.
+    assert Response.objects.visible_to(former_partner_reader(couple.partner_a, relationship)).count() == 1
 
 
 def test_the_partners_bars_never_count_the_private_release_letter(couple):

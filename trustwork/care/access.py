@@ -12,6 +12,7 @@ from django.http import Http404
 from trustwork.care.models import AccessLog, CareLink, TherapistProfile
 from trustwork.couples.access import with_partners
 from trustwork.couples.models import Relationship
+from trustwork.privacy import Reader, Role
 
 
 def is_therapist(user) -> bool:
@@ -39,6 +40,13 @@ def relationships_in_care_of(user):
     return Relationship.objects.active().filter(
         pk__in=CareLink.objects.active().filter(therapist=user).values("relationship")
     )
+
+
+def therapist_reader(user, relationships) -> Reader:
+    """`user` reading as the therapist of `relationships`, which come from
+    relationships_in_care_of (or get_relationship_for_therapist): the care
+    link has been checked on this request already."""
+    return Reader(user, tuple(relationship.pk for relationship in relationships), Role.THERAPIST)
 
 
 def log_access(user, relationship, page: str, succeeded: bool) -> None:

@@ -2,6 +2,7 @@ from django.template.loader import render_to_string
 
 from trustwork.care import couple_cache
 from trustwork.care.models import ExerciseSuggestion
+from trustwork.couples.access import partner_reader
 
 SUGGESTIONS_SHOWN = 3
 
@@ -27,9 +28,9 @@ def _html(reader, relationship) -> str:
         relationship.care_links.open().with_consents_counted(reader).select_related("therapist__therapist_profile")
     )
     suggestions = list(
-        ExerciseSuggestion.objects.visible_to(reader)
-        .filter(relationship=relationship)
-        .select_related("exercise__module")[:SUGGESTIONS_SHOWN]
+        ExerciseSuggestion.objects.visible_to(partner_reader(reader, relationship)).select_related("exercise__module")[
+            :SUGGESTIONS_SHOWN
+        ]
     )
     card = {
         "relationship": relationship,

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from trustwork.couples.models import Relationship
+from trustwork.privacy import require_reader
 
 NOTE_MAX_LENGTH = 5000
 SUGGESTION_MAX_LENGTH = 1000
@@ -146,9 +147,14 @@ class Consent(models.Model):
 
 
 class AccessLogQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Both partners of a current relationship read its whole log."""
-        return self.filter(relationship__in=Relationship.objects.for_member(user).values("pk"))
+    def visible_to(self, reader):
+        """Both partners of a couple read its whole log; a therapist reads none of it."""
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
+            return self.none()
+        if reader.is_therapist:
+            return self.none()
+        return self.filter(relationship_id__in=reader.relationship_ids)
 
 
 class AccessLog(models.Model):
@@ -201,11 +207,13 @@ class TherapistNote(models.Model):
 
 
 class ExerciseSuggestionQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, reader):
         """The couple it was made for, and the therapist who made it."""
-        if not user.is_authenticated:
+        reader = require_reader(reader)
+        if not reader.relationship_ids:
             return self.none()
-        return self.filter(Q(relationship__in=Relationship.objects.for_member(user).values("pk")) | Q(therapist=user))
+        in_couples = self.filter(relationship_id__in=reader.relationship_ids)
+        return in_couples.filter(therapist=reader.user) if reader.is_therapist else in_couples
 
 
 class ExerciseSuggestion(models.Model):

@@ -29,6 +29,7 @@ from exercises.models import Response
 from exercises.outline import current_outline
 from exercises.progress import Bar, counts_for_partner
 from trustwork.care import couple_cache
+from trustwork.care.access import therapist_reader
 from trustwork.couples.models import Membership
 from trustwork.privacy import Visibility
 
@@ -112,12 +113,12 @@ class CoupleSummary:
         return (self.current_week - self.last_week).days // 7 - 1 if self.last_week else 0
 
 
-def shared_scores(therapist, relationship_ids) -> dict[int, dict[int, list[Score]]]:
+def shared_scores(reader) -> dict[int, dict[int, list[Score]]]:
     """relationship -> author -> the scores of each check-in shared with the
-    therapist, oldest first (one query; the totals are added up in SQL)."""
+    therapist `reader`, oldest first (one query; the totals are added up in SQL)."""
     rows = (
-        CheckIn.objects.visible_to(therapist)
-        .filter(relationship_id__in=relationship_ids, submitted_at__isnull=False)
+        CheckIn.objects.visible_to(reader)
+        .filter(submitted_at__isnull=False)
         .annotate(csi_total=CSI_TOTAL, pulse_sum=PULSE_SUM)
         .order_by("week_start")
         .values_list("relationship_id", "author_id", "week_start", "csi_total", "pulse_sum", "pk")
@@ -245,7 +246,7 @@ def dashboard_rows(therapist, relationships) -> list[str]:
     def make(missing) -> dict[int, str]:
         partners_of = _partners_by_couple([relationship.pk for relationship in missing])
         steps = counted_steps(current_outline())
-        facts = _facts(therapist, missing, steps)
+        facts = _facts(therapist_reader(therapist, missing), missing, steps)
         # One reverse() for all the links: they differ only by the couple's code.
         placeholder = str(uuid.UUID(int=0))
         link = reverse("care:review", args=[placeholder])
@@ -300,9 +301,9 @@ class Facts(NamedTuple):
     answered: dict[int, int]  # author -> answers counted in the bars
 
 
-def _facts(therapist, relationships, steps) -> dict[int, Facts]:
+def _facts(reader, relationships, steps) -> dict[int, Facts]:
     ids = [relationship.pk for relationship in relationships]
-    scores = shared_scores(therapist, ids)
+    scores = shared_scores(reader)
     answered = answers_counted(ids, steps)
     found = {}
     for pk in ids:
@@ -329,7 +330,8 @@ class WeekEntry:
 def couple_page(therapist, relationship, outline=None) -> dict:
     """Everything on a couple's page for their therapist. `outline`: the
     content outline, when the caller has it already."""
-    scores = shared_scores(therapist, [relationship.pk]).get(relationship.pk, {})
+    reader = therapist_reader(therapist, [relationship])
+    scores = shared_scores(reader).get(relationship.pk, {})
     steps = counted_steps(current_outline() if outline is None else outline)
     answered = answers_counted([relationship.pk], steps).get(relationship.pk, {})
     partners = _partners(relationship)
@@ -354,7 +356,7 @@ def couple_page(therapist, relationship, outline=None) -> dict:
     # (Reflection.objects.visible_to says so too): asking by those check-ins
     # reads this couple's rows alone, and their week and author are known.
     checkins = {score.checkin_id: (score.week_start, author) for author, trend in scores.items() for score in trend}
-    reflections = Reflection.objects.visible_to(therapist).filter(checkin_id__in=list(checkins))
+    reflections = Reflection.objects.visible_to(reader).filter(checkin_id__in=list(checkins))
     newest_first = sorted(
         reflections, key=lambda r: (-checkins[r.checkin_id][0].toordinal(), checkins[r.checkin_id][1], r.pk)
     )
@@ -366,8 +368,7 @@ def couple_page(therapist, relationship, outline=None) -> dict:
         entry.reflections.append((names.get(author), reflection))
 
     answers = (
-        Response.objects.visible_to(therapist)
-        .filter(relationship=relationship)
+        Response.objects.visible_to(reader)
         .select_related("step__exercise__module")
         .order_by("step__exercise__module__number", "step__exercise__position", "step__position", "author_id")
     )

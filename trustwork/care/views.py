@@ -17,10 +17,11 @@ from trustwork.care.access import (
     log_dashboard_view,
     relationships_in_care_of,
     therapist_profile,
+    therapist_reader,
 )
 from trustwork.care.forms import ConsentForm, InviteTherapistForm, NoteForm, ProfileForm, SuggestionForm
 from trustwork.care.models import AccessLog, CareLink, Consent, ExerciseSuggestion, TherapistNote
-from trustwork.couples.access import get_relationship_for_user
+from trustwork.couples.access import get_relationship_for_user, partner_reader
 
 ACCESS_LOG_LIMIT = 200
 
@@ -126,7 +127,7 @@ def revoke(request, code):
 @login_required
 def access_log(request, code):
     relationship = get_relationship_for_user(request.user, code)
-    entries = list(AccessLog.objects.visible_to(request.user).filter(relationship=relationship)[:ACCESS_LOG_LIMIT])
+    entries = list(AccessLog.objects.visible_to(partner_reader(request.user, relationship))[:ACCESS_LOG_LIMIT])
     return render(
         request,
         "care/access_log.html",
@@ -211,9 +212,9 @@ def _review_context(request, relationship, note_form=None, suggestion_form=None)
         {
             "relationship": relationship,
             "notes": TherapistNote.objects.visible_to(request.user).filter(relationship=relationship),
-            "suggestions": ExerciseSuggestion.objects.visible_to(request.user)
-            .filter(relationship=relationship, therapist=request.user)
-            .select_related("exercise__module"),
+            "suggestions": ExerciseSuggestion.objects.visible_to(
+                therapist_reader(request.user, [relationship])
+            ).select_related("exercise__module"),
             "note_form": note_form or NoteForm(),
             "suggestion_form": suggestion_form or SuggestionForm(exercises=review.exercises_to_suggest(outline)),
         }

@@ -31,7 +31,7 @@ class RelationshipQuerySet(models.QuerySet):
         way a view reaches a relationship."""
         if not user.is_authenticated:
             return self.none()
-        return self.active().filter(memberships__user=user, memberships__is_active=True)
+        return self.filter(pk__in=Membership.objects.current().filter(user=user).values("relationship"))
 
 
 class Relationship(models.Model):
@@ -46,6 +46,10 @@ class Relationship(models.Model):
     checkin_weekday = models.PositiveSmallIntegerField("check-in day", choices=Weekday.choices, default=Weekday.SUNDAY)
     checkin_time = models.TimeField("check-in time", default=datetime.time(19, 0))
     time_zone = TimeZoneField(default="UTC")
+    # Goes up with every change to what the couple's pages show, in the same
+    # transaction (couples.services.bump_version): cached fragments carry it
+    # in their key, so a change makes new keys and nothing is invalidated.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -68,11 +72,20 @@ class Relationship(models.Model):
         return next((member for member in self.active_members() if member.pk != user.pk), None)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """A current member of an active couple: still a partner, in a record
+        that has not ended."""
+        return self.filter(is_active=True, relationship__ended_at__isnull=True)
+
+
 class Membership(models.Model):
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
     is_active = models.BooleanField(default=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
