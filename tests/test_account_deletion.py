@@ -19,11 +19,11 @@ from tests.factories import PASSWORD, UserFactory
 from tests.helpers import page_text, snapshot
 from tests.privacy_world import add_more_writing, fill_everything
 from trustwork.accounts.models import User
-from trustwork.accounts.services import delete_account
 from trustwork.care.models import AccessLog, CareLink, ExerciseSuggestion, TherapistNote
+from trustwork.deletion import delete_account
 from trustwork.safety.models import SafetyCheck
 
-URL = reverse("accounts:delete")
+URL = reverse("delete_account")
 
 
 def _code(secret):

@@ -143,3 +143,16 @@ def test_it_shows_times_in_the_persons_own_zone(client_for, db):
 def test_signed_in_pages_are_never_cached(client_for, db):
     response = client_for(UserFactory()).get("/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_it_never_stores_a_time_zone_it_does_not_know(db):
+    """The reminders and the week once had to fall back to UTC for a zone
+    written behind the forms' back; the model field refuses it everywhere."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    person = UserFactory()
+    with pytest.raises(ValidationError), transaction.atomic():
+        User.objects.filter(pk=person.pk).update(time_zone="Atlantis/Lost")
+    person.refresh_from_db()
+    assert str(person.time_zone) == "Europe/London"

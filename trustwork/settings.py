@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "checkins.reminders",
     "exercises",
     "trustwork.safety",
+    "trustwork",
 ]
 
 MIDDLEWARE = [

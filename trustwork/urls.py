@@ -9,6 +9,7 @@ urlpatterns = [
     path("safety/", include("trustwork.safety.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("account/delete/", views.delete_account, name="delete_account"),
     path("account/", include("trustwork.accounts.urls")),
     path("couple/", include("trustwork.couples.urls")),
     path("care/", include("trustwork.care.urls")),

@@ -1,10 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from checkins import dashboard as checkins_dashboard
+from exercises import dashboard as exercises_dashboard
+from trustwork import deletion, ratelimits
+from trustwork.accounts import services as account_services
+from trustwork.accounts.forms import DeleteAccountForm
+from trustwork.care import dashboard as care_dashboard
 from trustwork.care.access import is_therapist
 from trustwork.celery import app as celery_app
 from trustwork.couples.access import current_relationship
@@ -12,11 +20,7 @@ from trustwork.couples.access import current_relationship
 # Each product app adds a card to the dashboard: a function taking
 # (request, relationship) and returning a context dict with a "template" key,
 # or None when it has nothing to show.
-DASHBOARD_CARDS = [
-    "checkins.dashboard.card",
-    "exercises.dashboard.card",
-    "trustwork.care.dashboard.card",
-]
+DASHBOARD_CARDS = [checkins_dashboard.card, exercises_dashboard.card, care_dashboard.card]
 
 
 def home(request):
@@ -29,8 +33,8 @@ def home(request):
     partner = relationship.partner_of(request.user) if relationship else None
     cards = []
     if partner:
-        for path in DASHBOARD_CARDS:
-            card = import_string(path)(request, relationship)
+        for make_card in DASHBOARD_CARDS:
+            card = make_card(request, relationship)
             if card:
                 cards.append(card)
     context = {
@@ -41,6 +45,25 @@ def home(request):
         "cards": cards,
     }
     return render(request, "home.html", context)
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST":
+        if too_many := ratelimits.limit(request, "delete_account"):
+            return too_many
+        if form.is_valid():
+            try:
+                account_services.check_identity(request.user, form.cleaned_data["password"], form.cleaned_data["code"])
+            except account_services.AccountError as error:
+                form.add_error(None, error.message)
+            else:
+                deletion.delete_account(request.user)
+                logout(request)
+                messages.success(request, "Your account and everything you wrote are deleted. Take care of yourself.")
+                return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
 
 
 def safety(request):

@@ -40,7 +40,7 @@ ROUTES = {
     "accounts:data": Route(signed_in(200)),
     "accounts:export_json": Route(signed_in(200)),
     "accounts:export_page": Route(signed_in(200)),
-    "accounts:delete": Route(signed_in(200)),
+    "delete_account": Route(signed_in(200)),
     # The shared record.
     # Someone already in a relationship is sent to it; staff and therapists have none.
     "couples:start": Route(signed_in(REDIRECT) | {"staff": 200} | {role: 200 for role in THERAPISTS}),

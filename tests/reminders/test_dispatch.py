@@ -324,10 +324,3 @@ def test_it_writes_one_reminder_a_week_at_the_wall_time_for_two_years_of_dispatc
     assert {(moment.weekday(), moment.strftime("%H:%M")) for moment in local} == {(6, "09:00")}
     assert len({moment.date() for moment in local}) == 104
     assert len(set(written.values_list("period", flat=True))) == 104
-
-
-def test_it_falls_back_to_utc_for_a_zone_it_does_not_know(people):
-    type(people.partner_a).objects.filter(pk=people.partner_a.pk).update(time_zone="Atlantis/Lost")
-    people.partner_a.refresh_from_db()
-    services.reschedule_for_user(people.partner_a, now=SATURDAY_NOON)
-    assert schedule_of(people.partner_a).next_run_at == datetime.datetime(2026, 7, 5, 9, 0, tzinfo=UTC)

@@ -9,5 +9,4 @@ urlpatterns = [
     path("data/", views.your_data, name="data"),
     path("data/export.json", views.export_json, name="export_json"),
     path("data/export/", views.export_page, name="export_page"),
-    path("delete/", views.delete_account, name="delete"),
 ]

@@ -1,7 +1,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -9,10 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from trustwork import ratelimits
-from trustwork.accounts import services
 from trustwork.accounts.export import export_user_data
-from trustwork.accounts.forms import DeleteAccountForm, ProfileForm
+from trustwork.accounts.forms import ProfileForm
 
 
 @login_required
@@ -48,22 +45,3 @@ def export_json(request):
 @require_GET
 def export_page(request):
     return render(request, "accounts/export.html", {"export": export_user_data(request.user)})
-
-
-@login_required
-def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
-    if request.method == "POST":
-        if too_many := ratelimits.limit(request, "delete_account"):
-            return too_many
-        if form.is_valid():
-            try:
-                services.check_identity(request.user, form.cleaned_data["password"], form.cleaned_data["code"])
-            except services.AccountError as error:
-                form.add_error(None, error.message)
-            else:
-                services.delete_account(request.user)
-                logout(request)
-                messages.success(request, "Your account and everything you wrote are deleted. Take care of yourself.")
-                return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})

@@ -14,6 +14,7 @@ from checkins.models import CheckIn, Reflection
 from exercises import services as exercise_services
 from exercises.models import Response, Step
 from trustwork.care.models import AccessLog, CareLink, Consent, TherapistProfile
+from trustwork.couples.demo import demo_couple, demo_user
 from trustwork.privacy import Visibility
 from trustwork.rhythm import WEEK
 
@@ -104,8 +105,6 @@ def _link(relationship, therapist, inviter):
 
 
 def _couple(first, second):
-    from trustwork.couples.management.commands.seed_demo import demo_couple, demo_user
-
     return demo_couple(demo_user(*first, "Europe/London"), demo_user(*second, "Europe/London"))
 
 

@@ -150,3 +150,15 @@ def suggest_exercise(therapist, relationship: Relationship, exercise, message: s
         exercise=exercise,
         message=message,
     )
+
+
+def forget_person(user, relationships, addresses) -> None:
+    """What care keeps of a person whose account is being deleted: the links
+    of their couples end (links where they are the therapist go with their
+    account), unaccepted invitations to their addresses go, and so do their
+    suggestions, which are their writing. The access log rows about them stay
+    for the couple, without the link to their account."""
+    CareLink.objects.filter(relationship__in=relationships, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    for address in addresses:
+        CareLink.objects.filter(email__iexact=address, therapist__isnull=True).delete()
+    ExerciseSuggestion.objects.filter(therapist=user).delete()

@@ -137,3 +137,18 @@ def end_relationship(relationship: Relationship, user) -> None:
         relationship.save(update_fields=["ended_at", "ended_by"])
         relationship.memberships.update(is_active=False)
         relationship.invitations.pending().update(cancelled_at=now)
+
+
+def end_every_record_of(user) -> list[Relationship]:
+    """End every shared record `user` is part of (their account is being
+    deleted), and return them all, ended before or now."""
+    relationships = list(Relationship.objects.filter(memberships__user=user).distinct())
+    for relationship in relationships:
+        end_relationship(relationship, user)
+    return relationships
+
+
+def delete_invitations_to(addresses) -> None:
+    """Invitations that carry these addresses, sent by someone else."""
+    for address in addresses:
+        Invitation.objects.filter(email__iexact=address).delete()
