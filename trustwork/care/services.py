@@ -21,7 +21,7 @@ class CareError(Exception):
 
 
 def _is_partner(user) -> bool:
-    return Membership.objects.filter(user=user, is_active=True, relationship__ended_at__isnull=True).exists()
+    return Membership.objects.current().filter(user=user).exists()
 
 
 def save_profile(user, *, name: str, practice: str, licence_number: str) -> TherapistProfile:

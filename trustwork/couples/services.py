@@ -4,11 +4,11 @@ Each runs in one transaction and raises CouplesError with a message meant for
 the person in front of the screen.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from trustwork.accounts.models import User
 from trustwork.couples.models import Invitation, Membership, Relationship
 from trustwork.mail import send_templated_mail
 
@@ -21,11 +21,11 @@ class CouplesError(Exception):
 
 def _lock_person(user) -> None:
     # Serialises one person's relationship changes (two tabs, a double click).
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _has_active_relationship(user) -> bool:
-    return Membership.objects.filter(user=user, is_active=True, relationship__ended_at__isnull=True).exists()
+    return Membership.objects.current().filter(user=user).exists()
 
 
 def start_relationship(user) -> Relationship:
@@ -48,9 +48,7 @@ def invite_partner(relationship: Relationship, inviter, email: str) -> Invitatio
             raise CouplesError("This relationship record has ended, so no one can join it.")
         if relationship.memberships.filter(is_active=True).count() >= 2:
             raise CouplesError("Both partners are already here.")
-        if Membership.objects.filter(
-            user__email__iexact=email, is_active=True, relationship__ended_at__isnull=True
-        ).exists():
+        if Membership.objects.current().filter(user__email__iexact=email).exists():
             raise CouplesError(
                 "We can't invite that address: it is already part of a relationship on trustwork. "
                 "They would need to end that one first."
