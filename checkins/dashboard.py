@@ -1,7 +1,3 @@
-from checkins.links import couple_links
-from trustwork.links import link
-
-
 def card(request, relationship):
     """The dashboard card of this app (see trustwork.views.DASHBOARD_CARDS):
     whether each of us has checked in this week, and the way on."""
@@ -24,6 +20,4 @@ def card(request, relationship):
         "i_have_a_draft": has_draft,
         "partner_has_checked_in": partner_has,
         "both_in": i_have and partner_has,
-        "links": couple_links(relationship),
-        "week_url": link("checkins:week", relationship.code, week_start.isoformat()),
     }

@@ -5,16 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from checkins import services
 from checkins.charts import build_chart
 from checkins.forms import CheckInForm, RhythmForm, initial_from
-from checkins.links import couple_links
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
 from trustwork.couples.access import get_relationship_for_user, partner_reader
-from trustwork.links import link
 from trustwork.rhythm import WEEK
 
 # Weeks on one page of the history, and so in its charts: a season of weeks
@@ -44,7 +43,6 @@ def _week_from_url(relationship, text) -> datetime.date:
 def _form_context(request, relationship, form, week_start, draft=None):
     return {
         "relationship": relationship,
-        "links": couple_links(relationship),
         "partner": relationship.partner_of(request.user),
         "form": form,
         "week_start": week_start,
@@ -246,7 +244,7 @@ def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_t
             {
                 "week_start": week_start,
                 "week_label": format_date(week_start, "j F Y"),
-                "url": link("checkins:week", relationship.code, week_start.isoformat()),
+                "url": reverse("checkins:week", args=[relationship.code, week_start.isoformat()]),
                 "is_current": week_start == current,
                 "mine": my_checkin,
                 "theirs": their_checkin,
@@ -320,7 +318,6 @@ def history(request, code, before=None):
         "relationship": relationship,
         "partner": partner,
         "partner_name": partner_name,
-        "links": couple_links(relationship),
         "rows": rows,
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
@@ -335,8 +332,8 @@ def history(request, code, before=None):
 
 def _history_url(relationship, before):
     if before > relationship.rhythm.current_week_start():
-        return link("checkins:history", relationship.code)
-    return link("checkins:history_before", relationship.code, before.isoformat())
+        return reverse("checkins:history", args=[relationship.code])
+    return reverse("checkins:history_before", args=[relationship.code, before.isoformat()])
 
 
 @login_required

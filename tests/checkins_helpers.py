@@ -68,11 +68,3 @@ def make_history(relationship, first, second, count: int, include_current=False,
         week_start = current - WEEK * (index + offset)
         submit_for(first, relationship, week_start, csi_happiness=index % 7)
         submit_for(second, relationship, week_start, trust_partner=1 + index % 10)
-
-
-def database_snapshot() -> tuple:
-    """Everything check-ins store, to prove a bad request changed nothing."""
-    return (
-        list(CheckIn.objects.order_by("pk").values()),
-        list(Reflection.objects.order_by("pk").values()),
-    )

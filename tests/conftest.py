@@ -98,6 +98,22 @@ def people(db):
 
 
 @pytest.fixture
+def therapist(db):
+    """A therapist with a profile and TOTP switched on, not yet linked to anyone."""
+    from tests.care_helpers import make_therapist
+
+    return make_therapist(display_name="Rivera", email="rivera@example.com")
+
+
+@pytest.fixture
+def care_link(people, therapist):
+    """An active care link from the couple of `people` to `therapist`: both agreed, accepted."""
+    from tests.care_helpers import link
+
+    return link(people.relationship, therapist)
+
+
+@pytest.fixture
 def client_for(client, db):
     """client_for(user) -> a test client signed in as that person (None: anonymous)."""
     from django.test import Client

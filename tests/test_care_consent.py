@@ -3,16 +3,11 @@
 import pytest
 from django.core import mail
 
-from tests.care_helpers import link, make_therapist
+from tests.care_helpers import link
 from tests.factories import UserFactory, make_solo
 from tests.helpers import page_text, snapshot
 from trustwork.care.access import relationships_in_care_of
 from trustwork.care.models import CareLink, Consent
-
-
-@pytest.fixture
-def therapist(db):
-    return make_therapist(display_name="Rivera", email="rivera@example.com")
 
 
 def _invite(client, relationship, email, agree=True):

@@ -15,16 +15,6 @@ from trustwork.care import couple_cache
 from trustwork.privacy import Visibility
 
 
-@pytest.fixture
-def therapist(db):
-    return make_therapist(display_name="Rivera")
-
-
-@pytest.fixture
-def care_link(people, therapist):
-    return link(people.relationship, therapist)
-
-
 def _dashboard(client):
     response = client.get("/care/")
     assert response.status_code == 200

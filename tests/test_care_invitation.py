@@ -1,16 +1,9 @@
 """The therapist opens the couple's invitation and accepts it."""
 
-import pytest
-
 from tests.care_helpers import link, make_therapist
 from tests.factories import UserFactory
 from tests.helpers import page_text, snapshot
 from trustwork.care.models import CareLink
-
-
-@pytest.fixture
-def therapist(db):
-    return make_therapist(display_name="Rivera", email="rivera@example.com")
 
 
 def _pending(people, therapist_email="rivera@example.com"):

@@ -47,11 +47,6 @@ def _linked_couple(therapist, count_weeks=1):
     return relationship
 
 
-@pytest.fixture
-def therapist(db):
-    return make_therapist(display_name="Rivera")
-
-
 @pytest.mark.usefixtures("content")
 def test_the_dashboard_costs_the_same_with_1_and_with_30_couples(client_for, therapist):
     client = client_for(therapist)

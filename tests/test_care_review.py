@@ -10,16 +10,6 @@ from tests.helpers import page_text, snapshot
 from trustwork.care.models import AccessLog, ExerciseSuggestion, TherapistNote
 
 
-@pytest.fixture
-def therapist(db):
-    return make_therapist(display_name="Rivera", email="rivera@example.com")
-
-
-@pytest.fixture
-def care_link(people, therapist):
-    return link(people.relationship, therapist)
-
-
 def _unchanged_but_the_log():
     """Everything but the access log, which records refused requests too."""
     state = snapshot()

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from checkins.models import CheckIn
-from tests.checkins_helpers import database_snapshot, form_data, submit_for
+from tests.checkins_helpers import form_data, submit_for
+from tests.helpers import snapshot
 from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("field", "value", "message"), BAD_INPUT)
 def test_it_explains_bad_input_and_saves_nothing(people, client_for, url, field, value, message):
-    before = database_snapshot()
+    before = snapshot()
     data = form_data(people.relationship, **{field: value}, went_well_text="My words, kept safe")
     response = client_for(people.partner_a).post(url, data)
     assert response.status_code == 400
@@ -99,11 +100,11 @@ def test_it_explains_bad_input_and_saves_nothing(people, client_for, url, field,
     assert message in body
     assert "Nothing has been sent yet, and everything you wrote is still here." in body
     assert "My words, kept safe" in body
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_keeps_a_stale_weeks_answers_and_sends_nothing(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     last_week = people.relationship.rhythm.current_week_start() - WEEK
     data = form_data(people.relationship, week_start=last_week.isoformat(), went_well_text="Written last week")
     response = client_for(people.partner_a).post(url, data)
@@ -112,31 +113,31 @@ def test_it_keeps_a_stale_weeks_answers_and_sends_nothing(people, client_for, ur
     assert "This page was opened in a week that has now ended, so nothing was sent yet." in body
     assert "Written last week" in body
     assert response.context["form"]["week_start"].value() == people.relationship.rhythm.current_week_start().isoformat()
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_treats_a_garbled_week_as_stale(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     response = client_for(people.partner_a).post(url, form_data(people.relationship, week_start="not-a-date"))
     assert response.status_code == 400
     assert "a week that has now ended" in unescape(response.content.decode())
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_turns_a_second_submit_into_a_harmless_no_op(people, client_for, url):
     client = client_for(people.partner_a)
     client.post(url, form_data(people.relationship))
-    before = database_snapshot()
+    before = snapshot()
     response = client.post(
         url, form_data(people.relationship, csi_happiness="0", went_well_text="changed"), follow=True
     )
     assert response.status_code == 200
     assert "You already sent this week's check-in, so nothing changed." in unescape(response.content.decode())
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_gives_outsiders_a_404_for_someone_elses_checkin(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     response = client_for(people.outsider).post(url, form_data(people.relationship))
     assert response.status_code == 404
-    assert database_snapshot() == before
+    assert snapshot() == before

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from trustwork.care import services
 from trustwork.care.models import AccessLog, CareLink, Consent, TherapistProfile
 
 
@@ -12,6 +14,11 @@ class TherapistProfileAdmin(admin.ModelAdmin):
     list_editable = ["verified"]
     search_fields = ["name", "practice", "licence_number", "user__email"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.therapist_changed(obj.user)
 
 
 class ConsentInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
 
-from trustwork.care import couple_cache
+from exercises.models import ContentRevision
+from trustwork import caching
 from trustwork.care.models import ExerciseSuggestion
 from trustwork.couples.access import partner_reader
 
@@ -10,27 +11,19 @@ SUGGESTIONS_SHOWN = 3
 def card(request, relationship):
     """The couple's dashboard card (see trustwork.views.DASHBOARD_CARDS): the
     therapist's suggestions, where each link stands, and the way to the log.
-    Kept per partner in couple_cache until a link, a consent, a suggestion or
-    a therapist's profile of theirs, or the exercise content, is saved; made
-    in two queries."""
-    html = couple_cache.cached_per_couple(
-        couple_cache.CARD,
-        request.user,
-        [relationship],
-        {relationship.pk: ""},
-        lambda _: {relationship.pk: _html(request.user, relationship)},
-    )[relationship.pk]
-    return {"template": "care/_card_cached.html", "html": html}
+    Kept under a key of the reader, the couple's version and the exercise
+    content's revision (suggestions name exercises); made in two queries."""
+    reader = partner_reader(request.user, relationship)
+    key = caching.make_key("care-card", *caching.couple_parts(reader, relationship), ContentRevision.current_token())
+    return {"template": "care/_card_cached.html", "html": caching.kept(key, lambda: _html(reader, relationship))}
 
 
 def _html(reader, relationship) -> str:
     links = list(
-        relationship.care_links.open().with_consents_counted(reader).select_related("therapist__therapist_profile")
+        relationship.care_links.open().with_consents_counted(reader.user).select_related("therapist__therapist_profile")
     )
     suggestions = list(
-        ExerciseSuggestion.objects.visible_to(partner_reader(reader, relationship)).select_related("exercise__module")[
-            :SUGGESTIONS_SHOWN
-        ]
+        ExerciseSuggestion.objects.visible_to(reader).select_related("exercise__module")[:SUGGESTIONS_SHOWN]
     )
     card = {
         "relationship": relationship,

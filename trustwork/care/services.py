@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trustwork.care.models import CareLink, Consent, ExerciseSuggestion, TherapistNote, TherapistProfile
 from trustwork.couples.models import Membership, Relationship
+from trustwork.couples.services import bump_version
 from trustwork.mail import send_templated_mail
 
 
@@ -30,17 +31,25 @@ def save_profile(user, *, name: str, practice: str, licence_number: str) -> Ther
             "This account is part of a couple's shared record. To work as a therapist on trustwork, "
             "please create a separate account with your practice's email address."
         )
-    profile, created = TherapistProfile.objects.get_or_create(
-        user=user, defaults={"name": name, "practice": practice, "licence_number": licence_number}
-    )
-    if not created:
-        changed_licence = profile.licence_number != licence_number
-        profile.name, profile.practice, profile.licence_number = name, practice, licence_number
-        if changed_licence:
-            # A new number needs checking again before couples see the badge.
-            profile.verified = False
-        profile.save(update_fields=["name", "practice", "licence_number", "verified"])
+    with transaction.atomic():
+        profile, created = TherapistProfile.objects.get_or_create(
+            user=user, defaults={"name": name, "practice": practice, "licence_number": licence_number}
+        )
+        if not created:
+            changed_licence = profile.licence_number != licence_number
+            profile.name, profile.practice, profile.licence_number = name, practice, licence_number
+            if changed_licence:
+                # A new number needs checking again before couples see the badge.
+                profile.verified = False
+            profile.save(update_fields=["name", "practice", "licence_number", "verified"])
+            therapist_changed(user)
     return profile
+
+
+def therapist_changed(user) -> None:
+    """A therapist's name or badge changed: they show on the home page of
+    every couple that invited them."""
+    bump_version(*CareLink.objects.filter(therapist=user).values_list("relationship_id", flat=True))
 
 
 def invite_therapist(relationship: Relationship, inviter, email: str) -> CareLink:
@@ -48,7 +57,7 @@ def invite_therapist(relationship: Relationship, inviter, email: str) -> CareLin
     email = email.strip()
     with transaction.atomic():
         relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
-        members = list(relationship.memberships.filter(is_active=True).select_related("user"))
+        members = list(relationship.memberships.current().select_related("user"))
         if not relationship.is_active:
             raise CareError("This shared record has ended, so no therapist can be invited to it.")
         if email.lower() == inviter.email.lower():
@@ -69,6 +78,7 @@ def invite_therapist(relationship: Relationship, inviter, email: str) -> CareLin
                 "An invitation to this address is already open. You'll find it in the list below."
             ) from None
         Consent.objects.create(link=link, person=inviter, given_at=link.created_at)
+        bump_version(relationship)
     send_templated_mail(
         "care/email/invitation",
         link.email,
@@ -86,6 +96,7 @@ def give_consent(link: CareLink, person) -> Consent:
             raise CareError("This shared record has ended.")
         if link.consents.filter(person=person).exists():
             raise CareError("You have already agreed to this. Nothing has changed.")
+        bump_version(link.relationship)
         return Consent.objects.create(link=link, person=person)
 
 
@@ -99,6 +110,7 @@ def revoke(link: CareLink, person) -> CareLink:
         link.revoked_at = timezone.now()
         link.revoked_by = person
         link.save(update_fields=["revoked_at", "revoked_by"])
+        bump_version(link.relationship_id)
     return link
 
 
@@ -112,7 +124,7 @@ def invitation_problem(link: CareLink, user) -> str | None:
         if link.therapist_id == user.pk:
             return "You have already accepted this invitation."
         return "This invitation has already been accepted by someone else."
-    if link.relationship.memberships.filter(user=user, is_active=True).exists():
+    if link.relationship.memberships.current().filter(user=user).exists():
         return "This is your own shared record, so you can't be its therapist."
     if link.email.lower() != user.email.lower():
         return (
@@ -135,6 +147,7 @@ def accept_invitation(code, user) -> CareLink:
         link.therapist = user
         link.accepted_at = timezone.now()
         link.save(update_fields=["therapist", "accepted_at"])
+        bump_version(link.relationship)
     return link
 
 
@@ -143,13 +156,15 @@ def add_note(therapist, relationship: Relationship, text: str) -> TherapistNote:
 
 
 def suggest_exercise(therapist, relationship: Relationship, exercise, message: str) -> ExerciseSuggestion:
-    return ExerciseSuggestion.objects.create(
-        therapist=therapist,
-        therapist_name=therapist.therapist_profile.name,
-        relationship=relationship,
-        exercise=exercise,
-        message=message,
-    )
+    with transaction.atomic():
+        bump_version(relationship)
+        return ExerciseSuggestion.objects.create(
+            therapist=therapist,
+            therapist_name=therapist.therapist_profile.name,
+            relationship=relationship,
+            exercise=exercise,
+            message=message,
+        )
 
 
 def forget_person(user, relationships, addresses) -> None:
@@ -159,6 +174,7 @@ def forget_person(user, relationships, addresses) -> None:
     suggestions, which are their writing. The access log rows about them stay
     for the couple, without the link to their account."""
     CareLink.objects.filter(relationship__in=relationships, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    therapist_changed(user)
     for address in addresses:
         CareLink.objects.filter(email__iexact=address, therapist__isnull=True).delete()
     ExerciseSuggestion.objects.filter(therapist=user).delete()

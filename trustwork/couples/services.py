@@ -6,6 +6,7 @@ the person in front of the screen.
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,3 +151,11 @@ def delete_invitations_to(addresses) -> None:
     """Invitations that carry these addresses, sent by someone else."""
     for address in addresses:
         Invitation.objects.filter(email__iexact=address).delete()
+
+
+def bump_version(*relationships) -> None:
+    """What these couples' pages show has changed: their fragments get new
+    keys (trustwork.caching). Called by every service that writes such a
+    change, in its own transaction."""
+    ids = [getattr(relationship, "pk", relationship) for relationship in relationships]
+    Relationship.objects.filter(pk__in=ids).update(version=F("version") + 1)
