@@ -64,8 +64,8 @@ def position_for(user, relationship, exercise, partner):
     return steps, position_in(steps, answered[user.pk], partners, completed)
 
 
-def can_answer(step, steps, position) -> str | None:
-    """Why this step can't be answered now, in plain words, or None."""
+def why_step_is_closed(step, steps, position) -> str | None:
+    """Why this step can't be answered now, in plain words; None when it is open."""
     if step.is_retired or step not in steps:
         return "This step is no longer part of the exercise."
     if position.completed:
@@ -82,7 +82,7 @@ def save_answer(user, relationship, step: Step, value: dict) -> Response:
     with transaction.atomic():
         _lock(relationship)
         steps, position = position_for(user, relationship, step.exercise, partner)
-        problem = can_answer(step, steps, position)
+        problem = why_step_is_closed(step, steps, position)
         if problem:
             raise ExerciseError(problem)
         response = Response.objects.filter(relationship=relationship, step=step, author=user).first()

@@ -104,7 +104,7 @@ def exercise(request, code, module, exercise, step=None):
         if step is None:
             return HttpResponseNotAllowed(["GET"])
         form = AnswerForm(shown, request.POST)
-        problem = services.can_answer(shown, state.steps, state.position)
+        problem = services.why_step_is_closed(shown, state.steps, state.position)
         if problem is None and form.is_valid():
             try:
                 services.save_answer(request.user, relationship, shown, form.to_value())
@@ -115,7 +115,7 @@ def exercise(request, code, module, exercise, step=None):
         # htmx swaps in only successful responses; the form and its message
         # must still appear, so only a plain POST hears 400.
         status = 200 if request.htmx else 400
-    elif services.can_answer(shown, state.steps, state.position) and not state.position.completed:
+    elif services.why_step_is_closed(shown, state.steps, state.position) and not state.position.completed:
         # A step further on than the person has reached: show where they are.
         messages.info(request, "That step opens once you have taken the ones before it.")
         return redirect(_exercise_url(relationship, exercise))
