@@ -103,7 +103,7 @@ class Step(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     prompt = models.TextField(blank=True)
-    # Kind-specific settings: min/max/labels, options/multiple, items, max_length, examples.
+    # The settings of its kind (exercises/kinds.py): min/max/labels, options/multiple, items, max_length, examples.
     config = models.JSONField(default=dict, blank=True)
     is_retired = models.BooleanField(default=False)
 
@@ -117,33 +117,21 @@ class Step(models.Model):
         return f"{self.exercise.slug}/{self.key}"
 
     @property
-    def reveals_together(self):
+    def type(self):
+        """The kind of this step as an object that knows its form, its stored
+        value, how an answer is shown and what else saving one does."""
+        # Imported here: the kinds build on the forms and services, which
+        # import this module.
+        from exercises.kinds import kind_of
+
+        return kind_of(self)
+
+    @property
+    def reveals_together(self) -> bool:
         """Answers shown to the other partner only once both have answered."""
-        return self.kind == StepKind.JOINT_REVEAL or self.who == Who.TOGETHER
+        from exercises.kinds import revealed_together
 
-    @property
-    def is_read(self):
-        return self.kind == StepKind.READ
-
-    @property
-    def max_length(self):
-        return self.config.get("max_length", 5000)
-
-    @property
-    def options(self):
-        return self.config.get("options", [])
-
-    @property
-    def items(self):
-        return self.config.get("items", [])
-
-    @property
-    def multiple(self):
-        return bool(self.config.get("multiple", False))
-
-    @property
-    def examples(self):
-        return self.config.get("examples", [])
+        return revealed_together(self.kind, self.who)
 
 
 class ContentRevision(models.Model):

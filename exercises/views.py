@@ -26,7 +26,6 @@ from exercises.models import (
     Module,
     Response,
     RevisionStatus,
-    StepKind,
 )
 from exercises.progress import current_steps, load_progress
 from trustwork.couples.access import current_relationship, get_relationship_for_user
@@ -156,7 +155,7 @@ def _exercise_context(request, relationship, partner, exercise, state, shown, fo
     for response in visible:
         (mine if response.author_id == request.user.pk else partners)[response.step_id] = response
     my_answer = mine.get(shown.pk)
-    if form is None and shown.kind != StepKind.READ:
+    if form is None and shown.type.asks_for_answer:
         form = AnswerForm(shown, initial=AnswerForm.initial_from(shown, my_answer.value if my_answer else {}))
     rows = []
     for step in state.steps:
@@ -183,7 +182,7 @@ def _exercise_context(request, relationship, partner, exercise, state, shown, fo
         "partner_answers": [
             (step, partners[step.pk])
             for step in state.steps
-            if step.pk in partners and step.pk != shown.pk and not step.is_read
+            if step.pk in partners and step.pk != shown.pk and step.type.asks_for_answer
         ],
         "waiting_here": waiting_here,
         "locked": state.position.completed,

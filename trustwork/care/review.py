@@ -383,7 +383,9 @@ def couple_page(therapist, relationship, outline=None) -> dict:
     return {
         "summary": summary,
         "timeline": sorted(timeline.values(), key=lambda entry: entry.week_start, reverse=True),
-        "answers": [(names.get(answer.author_id), answer, answer_text(answer)) for answer in answers],
+        "answers": [
+            (names.get(answer.author_id), answer, answer.step.type.as_text(answer.value)) for answer in answers
+        ],
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
         "chart_rows": [
@@ -402,25 +404,3 @@ def _lines(partners, by_week, name):
         )
         for index, (person, scores_of) in enumerate(zip(partners, by_week, strict=True))
     ]
-
-
-def answer_text(response) -> str:
-    value = response.value or {}
-    if value.get("text"):
-        return value["text"]
-    if value.get("number") is not None:
-        return str(value["number"])
-    for key in ("choices", "items"):
-        if value.get(key):
-            return ", ".join(str(item) for item in value[key])
-    if "weekday" in value:
-        return f"{weeks_day_name(value['weekday'])} at {value.get('time', '')}".strip()
-    return ""
-
-
-def weeks_day_name(number) -> str:
-    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    try:
-        return names[int(number)]
-    except (ValueError, IndexError, TypeError):
-        return ""
