@@ -28,10 +28,9 @@ from checkins.charts import build_chart
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.models import Response
 from exercises.outline import current_outline
-from exercises.progress import Bar, counts_for_partner
+from exercises.progress import Bar
 from trustwork.care import couple_cache
 from trustwork.couples.models import Membership
-from trustwork.privacy import Visibility
 
 DROP_ALERT = 5  # points of CSI-4 total, from one shared week to the next
 QUIET_WEEKS = 2  # whole weeks without a shared check-in
@@ -132,8 +131,8 @@ def shared_scores(therapist, relationship_ids) -> dict[int, dict[int, list[Score
 
 def counted_steps(outline) -> list:
     """The steps of the content outline (exercises/outline.py) that count in
-    the bars: not private, not in a private exercise."""
-    return [step for step in outline if counts_for_partner(step)]
+    the bars: the rule of a partner's bars (Step.counts_for_others)."""
+    return [step for step in outline if step.counts_for_others]
 
 
 def exercises_to_suggest(outline) -> list:
@@ -148,12 +147,11 @@ def exercises_to_suggest(outline) -> list:
 
 def answers_counted(relationship_ids, steps) -> dict[int, dict[tuple[int, int], int]]:
     """relationship -> (author, module) -> answers that count in the bars, in
-    one grouped query. No content is read, and nothing private counts: not a
-    private step or exercise (`steps`), nor an answer written as private."""
+    one grouped query. No content is read, and nothing private counts: the
+    rule of a partner's bars (ResponseQuerySet.counted_for_others)."""
     rows = (
-        Response.objects.filter(relationship_id__in=relationship_ids, step_id__in=[step.pk for step in steps])
-        # The answer's own level too (copied when written), as in a partner's bars.
-        .exclude(visibility=Visibility.PRIVATE)
+        Response.objects.filter(relationship_id__in=relationship_ids)
+        .counted_for_others(steps)
         .values_list("relationship_id", "author_id", "step__exercise__module_id")
         .annotate(done=Count("id"))
         .order_by()
