@@ -236,10 +236,10 @@ def _answer_for(step):
         return {"text": "We are trying to listen before we answer."}
     if kind == StepKind.SCALE:
         return {"number": step.config.get("min", 1)}
-    if kind == StepKind.CHOICE and step.options:
-        return {"choices": [step.options[0]]}
-    if kind == StepKind.CHECKLIST and step.items:
-        return {"items": [step.items[0]]}
+    if kind == StepKind.CHOICE and step.type.options:
+        return {"choices": [step.type.options[0]]}
+    if kind == StepKind.CHECKLIST and step.type.items:
+        return {"items": [step.type.items[0]]}
     if kind == StepKind.SCHEDULE:
         return {"weekday": 6, "time": "19:00"}
     return None  # commitments and agreements create objects of their own: left for the couple

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from exercises.models import ContentRevision, Exercise, Module, Step, StepKind, Who
+from exercises.kinds import KINDS, revealed_together
+from exercises.models import ContentRevision, Exercise, Module, Step, Who
 from trustwork.privacy import Visibility
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -25,17 +26,6 @@ MAX_SHORT = 300
 MODULE_KEYS = {"slug", "number", "version", "title", "summary", "intro", "exercises"}
 EXERCISE_KEYS = {"slug", "title", "summary", "minutes", "steps"}
 COMMON_STEP_KEYS = {"id", "kind", "who", "visibility", "title", "body", "prompt"}
-KIND_KEYS = {
-    StepKind.READ: set(),
-    StepKind.TEXT: {"max_length"},
-    StepKind.SCALE: {"min", "max", "min_label", "max_label"},
-    StepKind.CHOICE: {"options", "multiple"},
-    StepKind.CHECKLIST: {"items"},
-    StepKind.COMMITMENT: {"examples"},
-    StepKind.AGREEMENT: {"examples"},
-    StepKind.JOINT_REVEAL: set(),
-    StepKind.SCHEDULE: set(),
-}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -71,7 +61,7 @@ class ExerciseData:
 
     @property
     def is_private(self):
-        answered = [s for s in self.steps if s.kind != StepKind.READ]
+        answered = [s for s in self.steps if KINDS[s.kind].asks_for_answer]
         return bool(answered) and all(s.visibility == Visibility.PRIVATE for s in answered)
 
 
@@ -222,48 +212,29 @@ def _parse_exercise(check, table) -> ExerciseData:
 
 
 def _parse_step(check, table) -> StepData:
-    kind = check.choice(table, "kind", set(StepKind.values))
-    check.unknown_keys(table, COMMON_STEP_KEYS | KIND_KEYS[kind], f"a {kind} step")
+    """The settings each kind may have, and their checks, are the kind's own
+    (exercises/kinds.py)."""
+    name = check.choice(table, "kind", set(KINDS))
+    kind = KINDS[name]
+    check.unknown_keys(table, COMMON_STEP_KEYS | kind.config_keys, f"a {name} step")
     step = StepData(
         key=check.slug(table, "id"),
-        kind=kind,
+        kind=name,
         who=check.choice(table, "who", set(Who.values)),
         visibility=check.choice(table, "visibility", set(Visibility.values)),
         title=check.text(table, "title", limit=200),
-        body=check.text(table, "body", required=kind == StepKind.READ, allow_empty=kind != StepKind.READ),
+        # A step that asks nothing is all guidance: its body is what it says.
+        body=check.text(table, "body", required=not kind.asks_for_answer, allow_empty=kind.asks_for_answer),
         prompt="",
         config={},
     )
-    if (kind == StepKind.JOINT_REVEAL or step.who == Who.TOGETHER) and step.visibility == Visibility.PRIVATE:
+    if revealed_together(name, step.who) and step.visibility == Visibility.PRIVATE:
         check.fail("a step revealed to both partners can't be private")
-    if kind == StepKind.READ:
-        if "prompt" in table:
-            check.fail("a read step has no prompt")
-    else:
+    if kind.asks_for_answer:
         step.prompt = check.text(table, "prompt", limit=1000)
-    config = step.config
-    if kind == StepKind.TEXT:
-        config["max_length"] = check.integer(table, "max_length", 1, 20_000, required=False, default=5000)
-    elif kind == StepKind.JOINT_REVEAL:
-        config["max_length"] = 5000
-    elif kind == StepKind.SCALE:
-        config["min"] = check.integer(table, "min", 0, 100)
-        config["max"] = check.integer(table, "max", 1, 100)
-        if config["max"] <= config["min"]:
-            check.fail("'max' must be greater than 'min'")
-        config["min_label"] = check.text(table, "min_label", limit=80)
-        config["max_label"] = check.text(table, "max_label", limit=80)
-    elif kind == StepKind.CHOICE:
-        config["options"] = check.text_list(table, "options", 2, 8)
-        multiple = table.get("multiple", False)
-        if not isinstance(multiple, bool):
-            check.fail("'multiple' must be true or false")
-        config["multiple"] = multiple
-    elif kind == StepKind.CHECKLIST:
-        config["items"] = check.text_list(table, "items", 2, 12)
-    elif kind in (StepKind.COMMITMENT, StepKind.AGREEMENT):
-        config["examples"] = check.text_list(table, "examples", 1, 12, required=False)
-        config["max_length"] = 200 if kind == StepKind.COMMITMENT else 300
+    elif "prompt" in table:
+        check.fail(f"a {name} step has no prompt")
+    step.config = kind.read_config(check, table)
     return step
 
 

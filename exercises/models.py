@@ -103,7 +103,7 @@ class Step(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     prompt = models.TextField(blank=True)
-    # Kind-specific settings: min/max/labels, options/multiple, items, max_length, examples.
+    # The settings of its kind (exercises/kinds.py): min/max/labels, options/multiple, items, max_length, examples.
     config = models.JSONField(default=dict, blank=True)
     is_retired = models.BooleanField(default=False)
 
@@ -117,33 +117,31 @@ class Step(models.Model):
         return f"{self.exercise.slug}/{self.key}"
 
     @property
-    def reveals_together(self):
+    def type(self):
+        """The kind of this step as an object that knows its form, its stored
+        value, how an answer is shown and what else saving one does."""
+        # Imported here: the kinds build on the forms and services, which
+        # import this module.
+        from exercises.kinds import kind_of
+
+        return kind_of(self)
+
+    @property
+    def reveals_together(self) -> bool:
         """Answers shown to the other partner only once both have answered."""
-        return self.kind == StepKind.JOINT_REVEAL or self.who == Who.TOGETHER
+        from exercises.kinds import revealed_together
+
+        return revealed_together(self.kind, self.who)
 
     @property
-    def is_read(self):
-        return self.kind == StepKind.READ
-
-    @property
-    def max_length(self):
-        return self.config.get("max_length", 5000)
-
-    @property
-    def options(self):
-        return self.config.get("options", [])
-
-    @property
-    def items(self):
-        return self.config.get("items", [])
-
-    @property
-    def multiple(self):
-        return bool(self.config.get("multiple", False))
-
-    @property
-    def examples(self):
-        return self.config.get("examples", [])
+    def counts_for_others(self) -> bool:
+        """Whether answers to this step count in the progress bars that anyone
+        but their author sees (the partner's, the therapist's): not a private
+        step, not in a private exercise, so a bar never tells anyone that their
+        partner wrote something private (such as the release letter of module
+        7). Answers written as private never count either (see
+        ResponseQuerySet.counted_for_others). `exercise` must be loaded."""
+        return self.type.counts_in_progress and self.visibility != Visibility.PRIVATE and not self.exercise.is_private
 
 
 class ContentRevision(models.Model):
@@ -194,34 +192,36 @@ class ResponseQuerySet(models.QuerySet):
         readable = others if reader.is_therapist else Q(author=reader.user) | others
         return self.filter(relationship_id__in=reader.relationship_ids).filter(readable)
 
-    def counted_for(self, user, relationship):
+    def counted_for(self, user, relationship, steps):
         """The answers that count in the progress bars `user` sees, as
-        (author_id, step_id) rows: no content is read.
-
-        All of the person's own. The partner's only for steps that are not
-        private, in exercises that are not private, so a progress bar never
-        tells anyone that their partner wrote something private (such as the
-        release letter of module 7).
-        """
+        (author_id, step_id) rows: no content is read. All of the person's
+        own; of the partner's, those to `steps` (with their exercises loaded)
+        that count for others (`counted_for_others`)."""
         if not user.is_authenticated:
             return self.none()
         return (
             self.filter(relationship=relationship, step__is_retired=False)
             .filter(
                 Q(author=user)
-                | Q(
-                    relationship__memberships__user=user,
-                    relationship__memberships__is_active=True,
-                    step__exercise__is_private=False,
-                )
-                # The answer's own level too: a content edit never makes an
-                # old private answer count where the partner can see it.
-                & ~Q(step__visibility=Visibility.PRIVATE)
-                & ~Q(visibility=Visibility.PRIVATE)
+                | Q(relationship__memberships__user=user, relationship__memberships__is_active=True)
+                & _counted_for_others(steps)
             )
             .values_list("author_id", "step_id")
             .distinct()
         )
+
+    def counted_for_others(self, steps):
+        """The answers that count in a progress bar someone other than their
+        author sees (a partner's, a therapist's): answers to those of `steps`
+        that count for others (Step.counts_for_others), not written as private."""
+        return self.filter(_counted_for_others(steps))
+
+
+def _counted_for_others(steps) -> Q:
+    # The answer's own level too (copied when written): a content edit never
+    # makes an old private answer count where someone else can see it.
+    counted = [step.pk for step in steps if step.counts_for_others]
+    return Q(step_id__in=counted) & ~Q(visibility=Visibility.PRIVATE)
 
 
 class Response(models.Model):

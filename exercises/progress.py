@@ -9,13 +9,16 @@ The rules:
 - a step answered together, or revealed together, holds the person there
   until both partners have answered it (then both answers show);
 - a person may go back and change any answer until they complete the exercise.
+
+What counts in a bar is said once: a kind's `counts_in_progress`, and for
+the bars someone else sees `Step.counts_for_others` and
+`Response.objects.counted_for_others`, which the therapist's pages use too.
 """
 
 from dataclasses import dataclass, field
 
 from exercises.models import Completion, Exercise, Module, Response, Step
 from exercises.outline import current_outline
-from trustwork.privacy import Visibility
 
 
 @dataclass
@@ -52,10 +55,6 @@ def position_in(steps: list[Step], mine: set[int], partners: set[int], completed
         if step.reveals_together and step.pk not in partners:
             return Position(step, waiting=True, completed=completed)
     return Position(None, waiting=False, completed=completed)
-
-
-def counts_for_partner(step: Step) -> bool:
-    return step.visibility != Visibility.PRIVATE and not step.exercise.is_private
 
 
 @dataclass
@@ -127,7 +126,7 @@ def load_progress(user, relationship, partner, steps=None) -> CoupleProgress:
     steps are given)."""
     steps = current_outline() if steps is None else steps
     answered: dict[int, set[int]] = {}
-    for author_id, step_id in Response.objects.counted_for(user, relationship):
+    for author_id, step_id in Response.objects.counted_for(user, relationship, steps):
         answered.setdefault(author_id, set()).add(step_id)
     completed = set(
         Completion.objects.filter(relationship=relationship, person=user).values_list("exercise_id", flat=True)
@@ -145,12 +144,13 @@ def build_progress(steps, mine, partners, completed) -> CoupleProgress:
     for exercise_steps in by_exercise.values():
         exercise = exercise_steps[0].exercise
         module = modules.setdefault(exercise.module_id, ModuleProgress(exercise.module))
-        shared = [s for s in exercise_steps if counts_for_partner(s)]
+        counted = [s for s in exercise_steps if s.type.counts_in_progress]
+        shared = [s for s in counted if s.counts_for_others]
         progress = ExerciseProgress(
             exercise=exercise,
             steps=exercise_steps,
             position=position_in(exercise_steps, mine, partners, exercise.pk in completed),
-            mine=Bar(sum(s.pk in mine for s in exercise_steps), len(exercise_steps)),
+            mine=Bar(sum(s.pk in mine for s in counted), len(counted)),
             partner=Bar(sum(s.pk in partners for s in shared), len(shared)) if shared else None,
             couple=Bar(sum(s.pk in mine for s in shared) + sum(s.pk in partners for s in shared), 2 * len(shared))
             if shared

@@ -25,7 +25,6 @@ from exercises.models import (
     RevisionStatus,
     Step,
     StepKind,
-    Who,
     default_revisit,
 )
 from exercises.outline import current_outline
@@ -64,8 +63,8 @@ def position_for(user, relationship, exercise, partner):
     return steps, position_in(steps, answered[user.pk], partners, completed)
 
 
-def can_answer(step, steps, position) -> str | None:
-    """Why this step can't be answered now, in plain words, or None."""
+def why_step_is_closed(step, steps, position) -> str | None:
+    """Why this step can't be answered now, in plain words; None when it is open."""
     if step.is_retired or step not in steps:
         return "This step is no longer part of the exercise."
     if position.completed:
@@ -76,13 +75,15 @@ def can_answer(step, steps, position) -> str | None:
 
 
 def save_answer(user, relationship, step: Step, value: dict) -> Response:
-    """Record or change `user`'s answer to `step`. Commitment and agreement
-    steps also create (or update) the commitment or the proposal."""
+    """Record or change `user`'s answer to `step`. What else an answer does
+    (a commitment step's commitment, an agreement step's proposal, the rhythm
+    a couple agreed in a schedule step) is its kind's `before_save` and
+    `after_save` (exercises/kinds.py), run in the same transaction."""
     partner = relationship.partner_of(user)
     with transaction.atomic():
         _lock(relationship)
         steps, position = position_for(user, relationship, step.exercise, partner)
-        problem = can_answer(step, steps, position)
+        problem = why_step_is_closed(step, steps, position)
         if problem:
             raise ExerciseError(problem)
         response = Response.objects.filter(relationship=relationship, step=step, author=user).first()
@@ -91,16 +92,11 @@ def save_answer(user, relationship, step: Step, value: dict) -> Response:
             response = Response(
                 relationship=relationship, step=step, author=user, visibility=step.visibility, created_at=now
             )
-        previous = response.value or {}
-        if step.kind == StepKind.COMMITMENT:
-            value["commitment"] = _commitment_from_step(user, relationship, step, value["text"], previous)
-        elif step.kind == StepKind.AGREEMENT:
-            value["agreement"] = _agreement_from_step(user, relationship, value, previous)
-        response.value = value
+        kind = step.type
+        response.value = kind.before_save(user, relationship, value, previous=response.value or {})
         response.updated_at = now
         response.save()
-        if step.kind == StepKind.SCHEDULE and step.who == Who.TOGETHER:
-            _apply_agreed_rhythm(relationship, step)
+        kind.after_save(user, relationship)
     return response
 
 

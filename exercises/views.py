@@ -26,7 +26,6 @@ from exercises.models import (
     Module,
     Response,
     RevisionStatus,
-    StepKind,
 )
 from exercises.progress import current_steps, load_progress
 from trustwork.couples.access import current_relationship, get_relationship_for_user, partner_reader
@@ -104,7 +103,7 @@ def exercise(request, code, module, exercise, step=None):
         if step is None:
             return HttpResponseNotAllowed(["GET"])
         form = AnswerForm(shown, request.POST)
-        problem = services.can_answer(shown, state.steps, state.position)
+        problem = services.why_step_is_closed(shown, state.steps, state.position)
         if problem is None and form.is_valid():
             try:
                 services.save_answer(request.user, relationship, shown, form.to_value())
@@ -115,7 +114,7 @@ def exercise(request, code, module, exercise, step=None):
         # htmx swaps in only successful responses; the form and its message
         # must still appear, so only a plain POST hears 400.
         status = 200 if request.htmx else 400
-    elif services.can_answer(shown, state.steps, state.position) and not state.position.completed:
+    elif services.why_step_is_closed(shown, state.steps, state.position) and not state.position.completed:
         # A step further on than the person has reached: show where they are.
         messages.info(request, "That step opens once you have taken the ones before it.")
         return redirect(_exercise_url(relationship, exercise))
@@ -156,7 +155,7 @@ def _exercise_context(request, relationship, partner, exercise, state, shown, fo
     for response in visible:
         (mine if response.author_id == request.user.pk else partners)[response.step_id] = response
     my_answer = mine.get(shown.pk)
-    if form is None and shown.kind != StepKind.READ:
+    if form is None and shown.type.asks_for_answer:
         form = AnswerForm(shown, initial=AnswerForm.initial_from(shown, my_answer.value if my_answer else {}))
     rows = []
     for step in state.steps:
@@ -183,7 +182,7 @@ def _exercise_context(request, relationship, partner, exercise, state, shown, fo
         "partner_answers": [
             (step, partners[step.pk])
             for step in state.steps
-            if step.pk in partners and step.pk != shown.pk and not step.is_read
+            if step.pk in partners and step.pk != shown.pk and step.type.asks_for_answer
         ],
         "waiting_here": waiting_here,
         "locked": state.position.completed,

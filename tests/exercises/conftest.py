@@ -1,6 +1,7 @@
 import pytest
 
 from exercises import services
+from exercises.forms import AnswerForm
 from exercises.loader import load_all
 from exercises.models import Step
 
@@ -44,20 +45,29 @@ def answer_through(person, relationship, module, exercise, last_key, values=None
             return
 
 
-def sample_value(item) -> dict:
+def form_data(item) -> dict:
+    """What a person would send for a step of each kind, as a plain form post."""
     kind = item.kind
     if kind == "read":
-        return {"read": True}
+        return {}
     if kind in ("text", "joint_reveal", "commitment"):
         return {"text": f"An answer to {item.key}"}
     if kind == "agreement":
         return {"text": f"A proposal for {item.key}", "agreement_kind": "expectation"}
     if kind == "scale":
-        return {"number": item.config["min"]}
+        return {"number": str(item.config["min"])}
     if kind == "choice":
-        return {"choices": [item.options[0]]}
+        options = item.config["options"]
+        return {"choices": options[:2] if item.config["multiple"] else options[0]}
     if kind == "checklist":
-        return {"items": item.items[:1]}
+        return {"items": item.config["items"][:2]}
     if kind == "schedule":
-        return {"weekday": 6, "time": "19:00"}
+        return {"weekday": "6", "time": "19:00"}
     raise AssertionError(kind)
+
+
+def sample_value(item) -> dict:
+    """The value that answer is stored as, made by the step's kind."""
+    form = AnswerForm(item, form_data(item))
+    assert form.is_valid(), (item, form.errors)
+    return form.to_value()

@@ -3,26 +3,8 @@ through the pages, with the plain form posts a browser without JavaScript
 sends."""
 
 from exercises.models import Completion, Exercise, Step
+from tests.exercises.conftest import form_data
 from tests.helpers import page_text
-
-
-def form_data(step):
-    kind = step.kind
-    if kind == "read":
-        return {}
-    if kind in ("text", "joint_reveal", "commitment"):
-        return {"text": f"My answer to {step.title}"}
-    if kind == "agreement":
-        return {"text": f"A proposal: {step.title}", "agreement_kind": "expectation"}
-    if kind == "scale":
-        return {"number": str(step.config["max"])}
-    if kind == "choice":
-        return {"choices": step.options[:2] if step.multiple else step.options[0]}
-    if kind == "checklist":
-        return {"items": step.items[:2]}
-    if kind == "schedule":
-        return {"weekday": "6", "time": "19:30"}
-    raise AssertionError(kind)
 
 
 def test_both_partners_can_complete_every_exercise_of_every_module(couple, client_for):

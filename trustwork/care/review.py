@@ -27,11 +27,10 @@ from checkins.charts import build_chart
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.models import Response
 from exercises.outline import current_outline
-from exercises.progress import Bar, counts_for_partner
+from exercises.progress import Bar
 from trustwork.care import couple_cache
 from trustwork.care.access import therapist_reader
 from trustwork.couples.models import Membership
-from trustwork.privacy import Visibility
 
 DROP_ALERT = 5  # points of CSI-4 total, from one shared week to the next
 QUIET_WEEKS = 2  # whole weeks without a shared check-in
@@ -132,8 +131,8 @@ def shared_scores(reader) -> dict[int, dict[int, list[Score]]]:
 
 def counted_steps(outline) -> list:
     """The steps of the content outline (exercises/outline.py) that count in
-    the bars: not private, not in a private exercise."""
-    return [step for step in outline if counts_for_partner(step)]
+    the bars: the rule of a partner's bars (Step.counts_for_others)."""
+    return [step for step in outline if step.counts_for_others]
 
 
 def exercises_to_suggest(outline) -> list:
@@ -148,12 +147,11 @@ def exercises_to_suggest(outline) -> list:
 
 def answers_counted(relationship_ids, steps) -> dict[int, dict[tuple[int, int], int]]:
     """relationship -> (author, module) -> answers that count in the bars, in
-    one grouped query. No content is read, and nothing private counts: not a
-    private step or exercise (`steps`), nor an answer written as private."""
+    one grouped query. No content is read, and nothing private counts: the
+    rule of a partner's bars (ResponseQuerySet.counted_for_others)."""
     rows = (
-        Response.objects.filter(relationship_id__in=relationship_ids, step_id__in=[step.pk for step in steps])
-        # The answer's own level too (copied when written), as in a partner's bars.
-        .exclude(visibility=Visibility.PRIVATE)
+        Response.objects.filter(relationship_id__in=relationship_ids)
+        .counted_for_others(steps)
         .values_list("relationship_id", "author_id", "step__exercise__module_id")
         .annotate(done=Count("id"))
         .order_by()
@@ -383,7 +381,9 @@ def couple_page(therapist, relationship, outline=None) -> dict:
     return {
         "summary": summary,
         "timeline": sorted(timeline.values(), key=lambda entry: entry.week_start, reverse=True),
-        "answers": [(names.get(answer.author_id), answer, answer_text(answer)) for answer in answers],
+        "answers": [
+            (names.get(answer.author_id), answer, answer.step.type.as_text(answer.value)) for answer in answers
+        ],
         "csi_chart": csi_chart,
         "pulse_chart": pulse_chart,
         "chart_rows": [
@@ -402,25 +402,3 @@ def _lines(partners, by_week, name):
         )
         for index, (person, scores_of) in enumerate(zip(partners, by_week, strict=True))
     ]
-
-
-def answer_text(response) -> str:
-    value = response.value or {}
-    if value.get("text"):
-        return value["text"]
-    if value.get("number") is not None:
-        return str(value["number"])
-    for key in ("choices", "items"):
-        if value.get(key):
-            return ", ".join(str(item) for item in value[key])
-    if "weekday" in value:
-        return f"{weeks_day_name(value['weekday'])} at {value.get('time', '')}".strip()
-    return ""
-
-
-def weeks_day_name(number) -> str:
-    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    try:
-        return names[int(number)]
-    except (ValueError, IndexError, TypeError):
-        return ""
