@@ -139,13 +139,14 @@ def grow(world: World, size: Size) -> None:
         everyone = [world.couples[0], *world.therapist_couples, *world.couples[1:]]
         for grower in GROWERS:
             grower(world, size, everyone)
-    # Bulk inserts send no signals: what the pages keep of a couple between
-    # requests (trustwork/care/couple_cache.py) is made again, as after a save.
-    if apps.is_installed("trustwork.care"):
-        from trustwork.care import couple_cache
+    # Bulk inserts go round the services, which bump a couple's version with
+    # every write its pages show (trustwork/caching.py): bump them all, as
+    # the services would have.
+    from django.db.models import F
 
-        for kind in (couple_cache.ROWS, couple_cache.CARD):
-            couple_cache.forget_all(kind)
+    from trustwork.couples.models import Relationship
+
+    Relationship.objects.update(version=F("version") + 1)
     # The planner's statistics, as autovacuum keeps them on a live database:
     # without them PostgreSQL guesses row counts and plans (and JIT-compiles)
     # for the wrong sizes.

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checkins.models import CheckIn, Reflection
+from trustwork.couples.services import bump_version
 
 
 class CheckInError(Exception):
@@ -42,7 +43,9 @@ def _locked_checkin(relationship, author, week_start) -> CheckIn:
     """The person's check-in for that week, created if needed, locked for this transaction."""
     try:
         with transaction.atomic():
-            CheckIn.objects.get_or_create(relationship=relationship, author=author, week_start=week_start)
+            _, created = CheckIn.objects.get_or_create(relationship=relationship, author=author, week_start=week_start)
+        if created:
+            bump_version(relationship)  # the couple's pages now show a check-in begun
     except IntegrityError:
         # Another request of the same person created it a moment ago.
         pass
@@ -72,6 +75,7 @@ def _write(relationship, author, week_start, answers: dict, now, submit: bool) -
         if submit:
             checkin.submitted_at = now or timezone.now()
             checkin.save(update_fields=["submitted_at"])
+            bump_version(relationship)
     return checkin
 
 
@@ -97,6 +101,8 @@ def share_early(checkin: CheckIn, author, now=None) -> CheckIn:
         raise CheckInError(
             "This week is still open. Your answers appear side by side as soon as you have both checked in."
         )
-    CheckIn.objects.filter(pk=checkin.pk, shared_early_at__isnull=True).update(shared_early_at=now)
+    with transaction.atomic():
+        if CheckIn.objects.filter(pk=checkin.pk, shared_early_at__isnull=True).update(shared_early_at=now):
+            bump_version(checkin.relationship_id)
     checkin.refresh_from_db(fields=["shared_early_at"])
     return checkin

@@ -5,8 +5,9 @@ template `exercises/kinds/<kind>.html`) and written as plain text, which
 settings a module file may give it and how they are checked, whether it counts
 in the progress bars, and what else saving an answer does.
 
-`step.type` is the kind of one step (`kind_of(step)`); KINDS maps each
-StepKind value to its class. A new kind is a new class here, added to KINDS,
+`step.type` is the kind of one step; KINDS maps each StepKind value to its
+class (the app keeps it as ExercisesConfig.kinds, so the models need not
+import this module, which builds on them). A new kind is a new class here, added to KINDS,
 and its template.
 
 The stored values keep the shapes answers have always had, so every saved row
@@ -15,12 +16,15 @@ still reads: {"read": true}, {"text"}, {"number"}, {"choices": [...]},
 keep the code of what they created.
 """
 
+import datetime
+
 from django import forms
 
-from exercises import services
 from exercises.forms import too_long
-from exercises.models import AgreementKind, StepKind, Who
-from trustwork.couples.models import Weekday
+from exercises.models import Agreement as AgreementRecord
+from exercises.models import AgreementKind, AgreementRevision, Response, RevisionStatus, StepKind, Who
+from exercises.models import Commitment as CommitmentRecord
+from trustwork.couples.models import Relationship, Weekday
 
 
 class Kind:
@@ -169,7 +173,20 @@ class Commitment(Text):
         }
 
     def before_save(self, user, relationship, value, previous):
-        value["commitment"] = services._commitment_from_step(user, relationship, self.step, value["text"], previous)
+        """The commitment goes into the tracker, or its wording changes there."""
+        commitment = None
+        if previous.get("commitment"):
+            commitment = CommitmentRecord.objects.filter(
+                relationship=relationship, author=user, code=previous["commitment"]
+            ).first()
+        if commitment is None:
+            commitment = CommitmentRecord.objects.create(
+                relationship=relationship, author=user, text=value["text"], visibility=self.step.visibility
+            )
+        elif commitment.text != value["text"]:
+            commitment.text = value["text"]
+            commitment.save(update_fields=["text"])
+        value["commitment"] = str(commitment.code)
         return value
 
 
@@ -208,7 +225,25 @@ class Agreement(Text):
         return {key: value[key] for key in ("text", "agreement_kind") if key in value}
 
     def before_save(self, user, relationship, value, previous):
-        value["agreement"] = services._agreement_from_step(user, relationship, value, previous)
+        """The proposal goes to the couple's agreements, or its wording changes there."""
+        agreement = None
+        if previous.get("agreement"):
+            agreement = AgreementRecord.objects.filter(relationship=relationship, code=previous["agreement"]).first()
+        if agreement is None:
+            agreement = AgreementRecord.objects.create(relationship=relationship, kind=value["agreement_kind"])
+            AgreementRevision.objects.create(agreement=agreement, text=value["text"], proposed_by=user)
+        else:
+            agreement.kind = value["agreement_kind"]
+            agreement.save(update_fields=["kind"])
+            latest = agreement.revisions.order_by("-proposed_at", "-pk").first()
+            if latest and latest.text == value["text"]:
+                pass
+            elif latest and latest.status == RevisionStatus.PROPOSED and latest.proposed_by_id == user.pk:
+                latest.text = value["text"]
+                latest.save(update_fields=["text"])
+            else:
+                agreement.propose(user, value["text"])
+        value["agreement"] = str(agreement.code)
         return value
 
 
@@ -381,20 +416,20 @@ class Schedule(Kind):
         return f"{day} at {value.get('time', '')}".strip()
 
     def after_save(self, user, relationship):
-        if self.step.who == Who.TOGETHER:
-            services._apply_agreed_rhythm(relationship, self.step)
+        """When both partners chose the same day and time, the weekly check-in follows it."""
+        if self.step.who != Who.TOGETHER:
+            return
+        values = list(
+            Response.objects.filter(relationship=relationship, step_id=self.step.pk).values_list("value", flat=True)
+        )
+        if len(values) != 2 or values[0] != values[1]:
+            return
+        hour, minute = (int(part) for part in values[0]["time"].split(":"))
+        Relationship.objects.filter(pk=relationship.pk).update(
+            checkin_weekday=values[0]["weekday"], checkin_time=datetime.time(hour, minute)
+        )
 
 
 KINDS: dict[str, type[Kind]] = {
     kind.name: kind for kind in (Read, Text, Scale, Choice, Checklist, Commitment, Agreement, JointReveal, Schedule)
 }
-
-
-def kind_of(step) -> Kind:
-    return KINDS[step.kind](step)
-
-
-def revealed_together(kind: str, who: str) -> bool:
-    """Whether answers are shown to the other partner only once both have
-    answered: every answer decided together, and every joint reveal."""
-    return who == Who.TOGETHER or KINDS[kind].always_revealed_together

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from exercises.kinds import KINDS, revealed_together
-from exercises.models import ContentRevision, Exercise, Module, Step, Who
+from exercises.kinds import KINDS
+from exercises.models import ContentRevision, Exercise, Module, Step, Who, revealed_together
 from trustwork.privacy import Visibility
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"

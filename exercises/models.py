@@ -8,6 +8,7 @@ Who may read a person's writing is decided in one queryset method per model,
 import datetime
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -93,7 +94,42 @@ class StepQuerySet(models.QuerySet):
         return self.filter(is_retired=False)
 
 
-class Step(models.Model):
+def revealed_together(kind: str, who: str) -> bool:
+    """Whether answers are shown to the other partner only once both have
+    answered: every answer decided together, and every joint reveal."""
+    return who == Who.TOGETHER or apps.get_app_config("exercises").kinds[kind].always_revealed_together
+
+
+class StepRules:
+    """What a step's kind says about it, for the Step model and for the
+    steps of the content outline (exercises/outline.py), which have the same
+    attributes: kind, who, visibility, config and exercise."""
+
+    @property
+    def type(self):
+        """The kind of this step (exercises/kinds.py) as an object that knows
+        its form, its stored value, how an answer is shown and what else
+        saving one does. The kinds are the app's own (ExercisesConfig.kinds):
+        they build on the forms and these models, so this module does not
+        import them."""
+        return apps.get_app_config("exercises").kinds[self.kind](self)
+
+    @property
+    def reveals_together(self) -> bool:
+        return revealed_together(self.kind, self.who)
+
+    @property
+    def counts_for_others(self) -> bool:
+        """Whether answers to this step count in the progress bars that anyone
+        but their author sees (the partner's, the therapist's): not a private
+        step, not in a private exercise, so a bar never tells anyone that their
+        partner wrote something private (such as the release letter of module
+        7). Answers written as private never count either (see
+        ResponseQuerySet.counted_for_others). `exercise` must be loaded."""
+        return self.type.counts_in_progress and self.visibility != Visibility.PRIVATE and not self.exercise.is_private
+
+
+class Step(StepRules, models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
     key = models.SlugField(max_length=80)
     position = models.PositiveSmallIntegerField()
@@ -116,42 +152,14 @@ class Step(models.Model):
     def __str__(self):
         return f"{self.exercise.slug}/{self.key}"
 
-    @property
-    def type(self):
-        """The kind of this step as an object that knows its form, its stored
-        value, how an answer is shown and what else saving one does."""
-        # Imported here: the kinds build on the forms and services, which
-        # import this module.
-        from exercises.kinds import kind_of
-
-        return kind_of(self)
-
-    @property
-    def reveals_together(self) -> bool:
-        """Answers shown to the other partner only once both have answered."""
-        from exercises.kinds import revealed_together
-
-        return revealed_together(self.kind, self.who)
-
-    @property
-    def counts_for_others(self) -> bool:
-        """Whether answers to this step count in the progress bars that anyone
-        but their author sees (the partner's, the therapist's): not a private
-        step, not in a private exercise, so a bar never tells anyone that their
-        partner wrote something private (such as the release letter of module
-        7). Answers written as private never count either (see
-        ResponseQuerySet.counted_for_others). `exercise` must be loaded."""
-        return self.type.counts_in_progress and self.visibility != Visibility.PRIVATE and not self.exercise.is_private
-
 
 class ContentRevision(models.Model):
-    """One row whose token changes whenever exercise content changes (the
-    loader, or any save or delete of a Module, Exercise or Step). Each process
-    keeps the content outline in memory and checks this token, one tiny query,
-    instead of reading every step on every page (see exercises/outline.py).
-    A new random token each time, never a counter, so that two different
-    states of the content can never share a token, even across rolled-back
-    transactions."""
+    """The revision of the exercise content: one row whose token the loader
+    renews whenever it writes content (content is edited only in the module
+    files, never in the admin). Cached fragments that show content carry it
+    in their key (exercises/outline.py, trustwork/caching.py). A new random
+    token each time, never a counter, so that two different states of the
+    content can never share a token, even across rolled-back transactions."""
 
     token = models.UUIDField(default=uuid.uuid4)
 
@@ -365,6 +373,12 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"Agreement {self.code}"
+
+    def propose(self, user, text: str) -> "AgreementRevision":
+        """A new wording. An accepted one stays in force until a new one is
+        accepted; an unanswered or questioned one is simply replaced."""
+        self.revisions.filter(status=RevisionStatus.PROPOSED).update(status=RevisionStatus.REPLACED)
+        return AgreementRevision.objects.create(agreement=self, text=text.strip(), proposed_by=user)
 
 
 class RevisionStatus(models.TextChoices):

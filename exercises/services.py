@@ -30,6 +30,7 @@ from exercises.models import (
 from exercises.outline import current_outline
 from exercises.progress import position_in
 from trustwork.couples.models import Membership, Relationship
+from trustwork.couples.services import bump_version
 
 
 class ExerciseError(Exception):
@@ -97,56 +98,8 @@ def save_answer(user, relationship, step: Step, value: dict) -> Response:
         response.updated_at = now
         response.save()
         kind.after_save(user, relationship)
+        bump_version(relationship)
     return response
-
-
-def _commitment_from_step(user, relationship, step, text, previous) -> str:
-    commitment = None
-    if previous.get("commitment"):
-        commitment = Commitment.objects.filter(
-            relationship=relationship, author=user, code=previous["commitment"]
-        ).first()
-    if commitment is None:
-        commitment = Commitment.objects.create(
-            relationship=relationship, author=user, text=text, visibility=step.visibility
-        )
-    elif commitment.text != text:
-        commitment.text = text
-        commitment.save(update_fields=["text"])
-    return str(commitment.code)
-
-
-def _agreement_from_step(user, relationship, value, previous) -> str:
-    agreement = None
-    if previous.get("agreement"):
-        agreement = Agreement.objects.filter(relationship=relationship, code=previous["agreement"]).first()
-    if agreement is None:
-        agreement = Agreement.objects.create(relationship=relationship, kind=value["agreement_kind"])
-        AgreementRevision.objects.create(agreement=agreement, text=value["text"], proposed_by=user)
-        return str(agreement.code)
-    agreement.kind = value["agreement_kind"]
-    agreement.save(update_fields=["kind"])
-    latest = agreement.revisions.order_by("-proposed_at", "-pk").first()
-    if latest and latest.text == value["text"]:
-        return str(agreement.code)
-    if latest and latest.status == RevisionStatus.PROPOSED and latest.proposed_by_id == user.pk:
-        latest.text = value["text"]
-        latest.save(update_fields=["text"])
-    else:
-        _propose_revision(agreement, user, value["text"])
-    return str(agreement.code)
-
-
-def _apply_agreed_rhythm(relationship, step) -> None:
-    """When both partners chose the same day and time, the weekly check-in
-    follows it."""
-    values = list(Response.objects.filter(relationship=relationship, step=step).values_list("value", flat=True))
-    if len(values) != 2 or values[0] != values[1]:
-        return
-    hour, minute = (int(part) for part in values[0]["time"].split(":"))
-    Relationship.objects.filter(pk=relationship.pk).update(
-        checkin_weekday=values[0]["weekday"], checkin_time=datetime.time(hour, minute)
-    )
 
 
 def complete_exercise(user, relationship, exercise: Exercise) -> Completion:
@@ -163,6 +116,7 @@ def complete_exercise(user, relationship, exercise: Exercise) -> Completion:
             )
         if position.step is not None:
             raise ExerciseError(f"There is still a step to do: “{position.step.title}”.")
+        bump_version(relationship)
         return Completion.objects.create(relationship=relationship, exercise=exercise, person=user)
 
 
@@ -256,6 +210,7 @@ def add_commitment(user, relationship, text: str) -> Commitment:
                 "You already have five commitments running. Fewer, smaller ones are easier to keep: "
                 "consider ending one before adding another."
             )
+        bump_version(relationship)
         return Commitment.objects.create(relationship=relationship, author=user, text=text)
 
 
@@ -266,16 +221,20 @@ def log_commitment(user, commitment: Commitment, day: datetime.date, status: str
         raise ExerciseError("Only the person who made a commitment can log it.")
     if commitment.ended_at:
         raise ExerciseError("This commitment has ended, so it can't be logged any more.")
-    log, _ = CommitmentLog.objects.update_or_create(
-        commitment=commitment, day=day, defaults={"status": status, "note": note.strip()}
-    )
+    with transaction.atomic():
+        log, _ = CommitmentLog.objects.update_or_create(
+            commitment=commitment, day=day, defaults={"status": status, "note": note.strip()}
+        )
+        bump_version(commitment.relationship_id)
     return log
 
 
 def end_commitment(user, commitment: Commitment) -> None:
     if commitment.author_id != user.pk:
         raise ExerciseError("Only the person who made a commitment can end it.")
-    Commitment.objects.filter(pk=commitment.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    with transaction.atomic():
+        if Commitment.objects.filter(pk=commitment.pk, ended_at__isnull=True).update(ended_at=timezone.now()):
+            bump_version(commitment.relationship_id)
 
 
 # --- Agreements --------------------------------------------------------------------
@@ -286,14 +245,8 @@ def propose_agreement(user, relationship, text: str, kind: str) -> Agreement:
         _lock(relationship)
         agreement = Agreement.objects.create(relationship=relationship, kind=kind or AgreementKind.EXPECTATION)
         AgreementRevision.objects.create(agreement=agreement, text=text.strip(), proposed_by=user)
+        bump_version(relationship)
     return agreement
-
-
-def _propose_revision(agreement, user, text) -> AgreementRevision:
-    # An accepted wording stays in force until a new one is accepted; an
-    # unanswered or questioned one is simply replaced.
-    agreement.revisions.filter(status=RevisionStatus.PROPOSED).update(status=RevisionStatus.REPLACED)
-    return AgreementRevision.objects.create(agreement=agreement, text=text.strip(), proposed_by=user)
 
 
 def propose_change(user, agreement: Agreement, text: str) -> AgreementRevision:
@@ -302,7 +255,8 @@ def propose_change(user, agreement: Agreement, text: str) -> AgreementRevision:
         latest = agreement.revisions.order_by("-proposed_at", "-pk").first()
         if latest and latest.text == text.strip() and latest.status != RevisionStatus.CHANGE_ASKED:
             raise ExerciseError("That is the same wording as now. Change it in the way you'd like, then send it.")
-        return _propose_revision(agreement, user, text)
+        bump_version(agreement.relationship_id)
+        return agreement.propose(user, text)
 
 
 def respond_to_agreement(user, agreement: Agreement, accept: bool, revisit_on=None, change_note="") -> None:
@@ -324,6 +278,7 @@ def respond_to_agreement(user, agreement: Agreement, accept: bool, revisit_on=No
             pending.change_note = change_note.strip()
         pending.answered_at = now
         pending.save(update_fields=["status", "change_note", "answered_at"])
+        bump_version(agreement.relationship_id)
 
 
 REVISIT_CHOICES = {

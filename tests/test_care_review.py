@@ -181,14 +181,23 @@ def test_the_couples_home_page_shows_the_link_status_and_the_log(client_for, peo
 
 
 @pytest.mark.usefixtures("content")
-def test_progress_counts_steps_but_nothing_private(people, therapist, care_link):
+def test_progress_counts_only_what_was_shared_with_the_therapist(people, therapist, care_link):
+    """The bars grow with what each partner shared with the therapist, never
+    with what they shared with each other alone, and nothing private counts."""
+    from exercises.models import Response
     from tests.care_helpers import answer_both
     from trustwork.care import review
 
     both = {people.partner_a: "written", people.partner_b: "written"}
     answer_both(people.relationship, "open-communication", "speaker-and-listener", "what-helped", both)
     answer_both(people.relationship, "forgiveness-over-time", "release-letter", "the-letter", both)
-    summary = review.couple_page(therapist, people.relationship)["summary"]
-    bars = {module.module.number: module.couple for module in summary.modules}
-    assert bars[1].done > 0
-    assert bars[7].done == 0, "the release letter is private: not even its progress shows"
+
+    def bars():
+        summary = review.couple_page(therapist, people.relationship)["summary"]
+        return {module.module.number: module.couple for module in summary.modules}
+
+    assert bars()[1].done == 0, "answers shared between the partners alone are not the therapist's to count"
+    Response.objects.filter(author=people.partner_a, step__key="what-helped").update(visibility="care")
+    assert bars()[1].done == 1
+    Response.objects.filter(step__exercise__slug="release-letter").update(visibility="care")
+    assert bars()[7].done == 0, "the release letter is private: not even its progress shows"

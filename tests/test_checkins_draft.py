@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from checkins.models import CheckIn
-from tests.checkins_helpers import database_snapshot, form_data, submit_for
+from tests.checkins_helpers import form_data, submit_for
+from tests.helpers import snapshot
 from trustwork.rhythm import WEEK
 
 pytestmark = pytest.mark.django_db
@@ -63,26 +64,26 @@ def test_it_saves_for_later_without_javascript(people, client_for, url):
 
 def test_it_never_changes_a_submitted_checkin(people, client_for, url):
     submit_for(people.partner_a, people.relationship)
-    before = database_snapshot()
+    before = snapshot()
     response = client_for(people.partner_a).post(url, _partial(people.relationship, felt_heard="1"), **HTMX)
     assert "already been sent, so this copy wasn't saved" in unescape(response.content.decode())
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_does_not_save_a_draft_for_a_week_that_has_ended(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     last_week = people.relationship.rhythm.current_week_start() - WEEK
     response = client_for(people.partner_a).post(url, {"week_start": last_week.isoformat(), "felt_heard": "3"}, **HTMX)
     assert response.status_code == 200  # htmx swaps the message in; a 4xx would be dropped
     assert "a week that has now ended" in unescape(response.content.decode())
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_asks_for_a_reload_when_the_week_is_missing(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     response = client_for(people.partner_a).post(url, {"felt_heard": "3"}, **HTMX)
     assert "Please reload the page; your answers are still on it." in unescape(response.content.decode())
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_refuses_a_get(people, client_for, url):
@@ -90,7 +91,7 @@ def test_it_refuses_a_get(people, client_for, url):
 
 
 def test_it_keeps_the_answers_on_screen_when_saving_for_later_in_an_ended_week(people, client_for, url):
-    before = database_snapshot()
+    before = snapshot()
     last_week = people.relationship.rhythm.current_week_start() - WEEK
     data = form_data(people.relationship, week_start=last_week.isoformat(), i_need_text="Typed without JS")
     response = client_for(people.partner_a).post(url, data)
@@ -98,7 +99,7 @@ def test_it_keeps_the_answers_on_screen_when_saving_for_later_in_an_ended_week(p
     body = unescape(response.content.decode())
     assert "a week that has now ended" in body
     assert "Typed without JS" in body
-    assert database_snapshot() == before
+    assert snapshot() == before
 
 
 def test_it_shows_what_could_not_be_kept_when_saving_for_later(people, client_for, url):

@@ -18,8 +18,8 @@ from exercises.loader import ContentError, parse_file
 from exercises.models import Exercise, Module, Response, Step, StepKind
 from exercises.outline import current_outline
 from exercises.progress import build_progress, load_progress
+from exercises.summaries import counted_steps
 from tests.exercises.conftest import form_data, sample_value
-from trustwork.care.review import answers_counted, counted_steps
 
 STEP = """slug = "kinds-test"
 number = 9
@@ -474,10 +474,14 @@ def test_it_never_counts_a_step_of_a_private_exercise_where_the_partner_sees(par
     assert shared.counts_for_others and not private.counts_for_others
 
 
-def test_the_partner_and_the_therapist_count_the_same_answers(couple):
-    """One rule for both: what a partner's bars count of the other's answers
-    is what the therapist's bars count of them, answers written as private
-    left out of both."""
+def test_the_therapist_counts_only_what_the_partner_bars_count_and_was_shared_with_care(couple, care_link):
+    """One rule for both bars (Step.counts_for_others, answers written as
+    private left out), and the therapist's bars count of it only what each
+    partner shared with them: a bar never tells the therapist of an answer
+    they may not read."""
+    from exercises.summaries import answers_counted
+    from trustwork.care.access import therapist_reader
+
     relationship = couple.relationship
     for exercise in ("speaker-and-listener", "name-the-feelings", "release-letter"):
         for item in Step.objects.current().filter(exercise__slug=exercise).order_by("position"):
@@ -485,12 +489,14 @@ def test_the_partner_and_the_therapist_count_the_same_answers(couple):
                 services.save_answer(person, relationship, item, sample_value(item))
     written = Response.objects.filter(author=couple.partner_b)
     written.filter(step__key="say-again").update(visibility="private")
+    written.filter(step__key__in=["what-helped", "choose-a-topic"]).update(visibility="care")
 
     seen_by_partner = load_progress(couple.partner_a, relationship, couple.partner_b).partner.done
     steps = counted_steps(current_outline())
+    reader = therapist_reader(care_link.therapist, [relationship])
     seen_by_therapist = sum(
         done
-        for (author, _), done in answers_counted([relationship.pk], steps).get(relationship.pk, {}).items()
+        for (author, _), done in answers_counted(reader, steps).get(relationship.pk, {}).items()
         if author == couple.partner_b.pk
     )
     counted = (
@@ -498,7 +504,8 @@ def test_the_partner_and_the_therapist_count_the_same_answers(couple):
         .exclude(step__exercise__is_private=True)
         .exclude(visibility="private")
     )
-    assert seen_by_partner == seen_by_therapist == counted.count()
+    assert seen_by_partner == counted.count()
+    assert seen_by_therapist == counted.filter(visibility="care").count() == 2
     # Each of the three was there to be left out: a private step (raw words),
     # a private exercise (the release letter), an answer written as private.
     assert written.filter(step__key="raw-words", step__visibility="private").exists()

@@ -1,6 +1,10 @@
 """Workflows of a person's own account."""
 
 from allauth.mfa.models import Authenticator
+from django.db import transaction
+
+from trustwork.couples.models import Membership
+from trustwork.couples.services import bump_version
 
 
 class AccountError(Exception):
@@ -21,3 +25,12 @@ def check_identity(user, password: str, code: str) -> None:
         raise AccountError("Two-factor authentication is on, so we also need a code from your authenticator app.")
     if not any(authenticator.wrap().validate_code(code) for authenticator in authenticators):
         raise AccountError("That code isn't right or has expired. Please enter the current code from your app.")
+
+
+def update_profile(user, *, display_name: str, time_zone) -> None:
+    """A new name or time zone. The name shows on the pages of the couple the
+    person is part of, and on their therapist's."""
+    with transaction.atomic():
+        user.display_name, user.time_zone = display_name, time_zone
+        user.save(update_fields=["display_name", "time_zone"])
+        bump_version(*Membership.objects.current().filter(user=user).values_list("relationship_id", flat=True))

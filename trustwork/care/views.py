@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.outline import current_outline
+from exercises.summaries import exercises_to_suggest
 from trustwork import ratelimits
 from trustwork.care import review, services
 from trustwork.care.access import (
@@ -216,7 +217,7 @@ def _review_context(request, relationship, note_form=None, suggestion_form=None)
                 therapist_reader(request.user, [relationship])
             ).select_related("exercise__module"),
             "note_form": note_form or NoteForm(),
-            "suggestion_form": suggestion_form or SuggestionForm(exercises=review.exercises_to_suggest(outline)),
+            "suggestion_form": suggestion_form or SuggestionForm(exercises=exercises_to_suggest(outline)),
         }
     )
     return context
@@ -260,7 +261,7 @@ def suggest(request, code):
     relationship = get_relationship_for_therapist(request, code, "Couple page")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = SuggestionForm(request.POST, exercises=review.exercises_to_suggest(current_outline()))
+    form = SuggestionForm(request.POST, exercises=exercises_to_suggest(current_outline()))
     if form.is_valid():
         suggestion = services.suggest_exercise(
             request.user, relationship, form.cleaned_data["exercise"], form.cleaned_data["message"]
