@@ -32,7 +32,7 @@ def no_bump(monkeypatch):
     return calls
 
 
-def test_a_consent_shows_on_the_next_request(client_for, people, therapist):
+def test_it_shows_a_consent_on_the_next_request(client_for, people, therapist):
     care_link = link(people.relationship, therapist, consenting=[people.partner_a])
     alex = client_for(people.partner_a)
     assert "Dr Rivera: waiting for one of you to agree." in _card(alex)
@@ -40,7 +40,7 @@ def test_a_consent_shows_on_the_next_request(client_for, people, therapist):
     assert "Dr Rivera: active." in _card(alex)
 
 
-def test_without_the_bump_the_kept_card_would_be_shown(client_for, people, therapist, no_bump):
+def test_it_would_show_the_kept_card_without_the_bump(client_for, people, therapist, no_bump):
     care_link = link(people.relationship, therapist, consenting=[people.partner_a])
     alex = client_for(people.partner_a)
     assert "Dr Rivera: waiting for one of you to agree." in _card(alex)
@@ -49,7 +49,7 @@ def test_without_the_bump_the_kept_card_would_be_shown(client_for, people, thera
     assert "Dr Rivera: waiting for one of you to agree." in _card(alex)
 
 
-def test_without_the_bump_a_new_name_would_not_show_on_the_dashboard(client_for, people, care_link, no_bump):
+def test_it_would_not_show_a_new_name_on_the_dashboard_without_the_bump(client_for, people, care_link, no_bump):
     client = client_for(care_link.therapist)
     assert "Alex and Sam" in _dashboard_rows(client)
     client_for(people.partner_a).post("/account/profile/", {"display_name": "Alexis", "time_zone": "Europe/London"})
@@ -58,7 +58,7 @@ def test_without_the_bump_a_new_name_would_not_show_on_the_dashboard(client_for,
     assert "Alexis and Sam" in _dashboard_rows(client)
 
 
-def test_a_revocation_hides_the_couple_at_once_even_without_the_bump(client_for, people, care_link, no_bump):
+def test_it_hides_a_revoked_couple_at_once_even_without_the_bump(client_for, people, care_link, no_bump):
     client = client_for(care_link.therapist)
     assert "Alex and Sam" in _dashboard_rows(client)
     client_for(people.partner_a).post(f"/care/links/{care_link.code}/revoke/")
@@ -66,7 +66,7 @@ def test_a_revocation_hides_the_couple_at_once_even_without_the_bump(client_for,
     assert client.get(f"/care/couples/{people.relationship.code}/").status_code == 404
 
 
-def test_an_ended_record_hides_everything_at_once_even_without_the_bump(client_for, people, care_link, no_bump):
+def test_it_hides_an_ended_record_at_once_even_without_the_bump(client_for, people, care_link, no_bump):
     relationship = people.relationship
     sam = client_for(people.partner_b)
     assert "Your therapist" in page_text(sam.get("/"))
@@ -75,7 +75,7 @@ def test_an_ended_record_hides_everything_at_once_even_without_the_bump(client_f
     assert "Alex and Sam" not in _dashboard_rows(client_for(care_link.therapist))
 
 
-def test_one_readers_fragment_is_never_served_to_another(client_for, people, therapist):
+def test_it_never_serves_one_readers_fragment_to_another(client_for, people, therapist):
     link(people.relationship, therapist, consenting=[people.partner_a])
     # Sam still has to agree: only Sam's card asks.
     assert "Read what Dr Rivera would see" not in _card(client_for(people.partner_a))
@@ -83,7 +83,7 @@ def test_one_readers_fragment_is_never_served_to_another(client_for, people, the
     assert "Read what Dr Rivera would see" not in _card(client_for(people.partner_a))
 
 
-def test_keys_differ_by_reader_role_couple_and_version(people, therapist):
+def test_it_makes_keys_that_differ_by_reader_role_couple_and_version(people, therapist):
     from trustwork.care.access import therapist_reader
     from trustwork.couples.access import partner_reader
 

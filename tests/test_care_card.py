@@ -74,7 +74,7 @@ def test_a_suggestion_shows_on_the_next_request(client_for, people, therapist):
     assert exercise.title in card
 
 
-def test_the_card_costs_one_query_once_kept(client_for, people, therapist, django_assert_num_queries):
+def test_it_costs_one_query_once_kept(client_for, people, therapist, django_assert_num_queries):
     from tests.helpers import count_queries
     from trustwork.care.dashboard import card
 

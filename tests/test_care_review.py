@@ -181,7 +181,7 @@ def test_the_couples_home_page_shows_the_link_status_and_the_log(client_for, peo
 
 
 @pytest.mark.usefixtures("content")
-def test_progress_counts_only_what_was_shared_with_the_therapist(people, therapist, care_link):
+def test_it_counts_progress_only_as_far_as_it_was_shared_with_the_therapist(people, therapist, care_link):
     """The bars grow with what each partner shared with the therapist, never
     with what they shared with each other alone, and nothing private counts."""
     from exercises.models import Response

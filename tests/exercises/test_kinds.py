@@ -474,7 +474,7 @@ def test_it_never_counts_a_step_of_a_private_exercise_where_the_partner_sees(par
     assert shared.counts_for_others and not private.counts_for_others
 
 
-def test_the_therapist_counts_only_what_the_partner_bars_count_and_was_shared_with_care(couple, care_link):
+def test_it_counts_for_the_therapist_only_what_a_partner_counts_and_was_shared_with_care(couple, care_link):
     """One rule for both bars (Step.counts_for_others, answers written as
     private left out), and the therapist's bars count of it only what each
     partner shared with them: a bar never tells the therapist of an answer

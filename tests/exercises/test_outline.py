@@ -22,7 +22,7 @@ def _files_with(tmp_path, old, new):
     return tmp_path
 
 
-def test_unchanged_content_costs_one_small_query(content, django_assert_num_queries):
+def test_it_costs_one_small_query_while_the_content_is_unchanged(content, django_assert_num_queries):
     first = current_outline()
     assert len(first) == content.filter(exercise__is_retired=False, exercise__module__is_retired=False).count()
     with django_assert_num_queries(1):  # the revision, which is in the key
@@ -36,13 +36,13 @@ def test_unchanged_content_costs_one_small_query(content, django_assert_num_quer
     assert "joint_reveal" in kinds
 
 
-def test_new_content_from_the_files_is_read_again(content, tmp_path):
+def test_it_reads_new_content_from_the_files_again(content, tmp_path):
     assert _titles()[("speaker-and-listener", "how-it-works")] == "Hearing and listening"
     load_all(_files_with(tmp_path, 'title = "Hearing and listening"', 'title = "Hearing, then listening"'))
     assert _titles()[("speaker-and-listener", "how-it-works")] == "Hearing, then listening"
 
 
-def test_a_rolled_back_load_is_not_kept(content, tmp_path):
+def test_it_keeps_nothing_of_a_rolled_back_load(content, tmp_path):
     class Undo(Exception):
         pass
 
