@@ -1,17 +1,13 @@
 """Trend charts drawn on the server as inline SVG (no chart library, no CDN).
 
 Each chart has two series, one per partner; a week without a value breaks the
-line rather than inventing one. `Chart.drawing` is the SVG inside the
-template's frame (checkins/_chart.html), which also prints the same numbers
-in a table for screen readers.
+line rather than inventing one. This module computes the numbers (where
+each grid line, label, line and dot goes); the template checkins/_chart.html
+draws them, and the pages print the same numbers in a table for screen
+readers.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
-
-from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 40, 30, 14, 34
@@ -29,8 +25,13 @@ class Point:
 class Series:
     name: str
     css_class: str
-    segments: list[str] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)  # each run of weeks: a polyline's "x,y x,y ..."
     points: list[Point] = field(default_factory=list)
+
+    @property
+    def centres(self) -> list[tuple[float, float]]:
+        # (x, y) of each dot, for the template to unpack in its loop.
+        return [(point.x, point.y) for point in self.points]
 
 
 @dataclass
@@ -39,8 +40,8 @@ class Chart:
     low: float
     high: float
     series: list[Series]
-    y_ticks: list[tuple[float, float]]
-    x_labels: list[tuple[float, object]]
+    y_ticks: list[tuple[float, float]]  # (y, tick)
+    x_labels: list[tuple[float, object]]  # (x, week_start): the template formats the date
     threshold: tuple[float, float] | None = None  # (y, value)
     width: int = WIDTH
     height: int = HEIGHT
@@ -48,57 +49,13 @@ class Chart:
     plot_right: int = WIDTH - RIGHT
     plot_bottom: int = HEIGHT - BOTTOM
 
-    @cached_property
-    def drawing(self) -> SafeString:
-        """The grid, the axes, the threshold and both series, as SVG elements.
+    @property
+    def tick_label_x(self) -> int:
+        return self.plot_left - 6  # the y ticks' labels end just left of the plot
 
-        Built here in one pass rather than in the template: a chart has a
-        hundred-odd numbers, and a template variable for each was most of the
-        cost of the history page. Numbers are written as Python writes them,
-        never localized (SVG wants a decimal point)."""
-        left, right, bottom = self.plot_left, self.plot_right, self.plot_bottom
-        parts = [
-            format_html(
-                '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="chart-axis" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-                left,
-                right,
-                y,
-                y,
-                left - 6,
-                y,
-                tick,
-            )
-            for y, tick in self.y_ticks
-        ]
-        if self.threshold:
-            y, value = self.threshold
-            parts.append(
-                format_html(
-                    '<line class="chart-threshold" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                    '<text class="chart-threshold-label" x="{}" y="{}" dy="-4" text-anchor="end">{}</text>',
-                    left,
-                    right,
-                    y,
-                    y,
-                    right,
-                    y,
-                    value,
-                )
-            )
-        parts.append(
-            format_html_join(
-                "",
-                '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-                ((x, bottom + 18, format_date(week, "j M")) for x, week in self.x_labels),
-            )
-        )
-        for series in self.series:
-            # Numbers alone, nothing to escape: one f-string each, as there are many.
-            lines = "".join(f'<polyline points="{segment}"/>' for segment in series.segments)
-            dots = "".join(f'<circle cx="{point.x}" cy="{point.y}" r="4"/>' for point in series.points)
-            parts.append(format_html('<g class="chart-series {}">{}</g>', series.css_class, mark_safe(lines + dots)))  # noqa: S308
-        return mark_safe("\n".join(parts))  # noqa: S308 (each part is escaped or numbers alone)
+    @property
+    def week_label_y(self) -> int:
+        return self.plot_bottom + 18  # the weeks' labels sit under the plot
 
 
 def _x(index: int, count: int) -> float:
