@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
@@ -13,6 +14,7 @@ from checkins.charts import build_chart
 from checkins.forms import CheckInForm, RhythmForm, initial_from
 from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
+from trustwork import caching
 from trustwork.couples.access import get_relationship_for_user, partner_reader
 from trustwork.rhythm import WEEK
 
@@ -69,9 +71,17 @@ def checkin(request, code):
     )
     if mine and mine.is_submitted:
         return redirect("checkins:week", relationship.code, week_start.isoformat())
-    initial = {"week_start": week_start, **(initial_from(mine) if mine else {})}
-    form = CheckInForm(initial=initial)
-    return render(request, "checkins/checkin.html", _form_context(request, relationship, form, week_start, mine))
+    answers = initial_from(mine) if mine else {}
+    form = CheckInForm(initial={"week_start": week_start, **answers})
+    context = _form_context(request, relationship, form, week_start, mine)
+    # The questions with the person's answers so far: a blank form is the same
+    # for everyone, a draft is its author's. Kept under a key of exactly that.
+    whose = caching.couple_parts(partner_reader(request.user, relationship), relationship) if mine else ("blank",)
+    key = caching.make_key("checkin-fields", *whose, sorted(answers.items()))
+    context["fields_html"] = caching.kept(
+        key, lambda: render_to_string("checkins/checkin.html#checkin-fields", context)
+    )
+    return render(request, "checkins/checkin.html", context)
 
 
 def _submit(request, relationship):
@@ -264,10 +274,24 @@ def _timeline(relationship, user, newest, checkins, submitted_pairs, goes_back_t
 def history(request, code, before=None):
     """Past weeks and trends, HISTORY_WEEKS weeks a page, newest first: the
     timeline, both charts and their table for the weeks of the page, and
-    plain links to earlier and later weeks."""
+    plain links to earlier and later weeks. The page is kept under a key of
+    the reader, the couple's version (every check-in begun or sent, a name,
+    a rhythm bumps it), this week and the page's weeks."""
     relationship = get_relationship_for_user(request.user, code)
-    user, partner = request.user, relationship.partner_of(request.user)
-    oldest, newest, next_page_starts = _history_page(relationship, before)
+    page = _history_page(relationship, before)
+    reader = partner_reader(request.user, relationship)
+    current = relationship.rhythm.current_week_start()
+    key = caching.make_key("history", *caching.couple_parts(reader, relationship), current, *page)
+    body = caching.kept(
+        key,
+        lambda: render_to_string("checkins/history.html#history", _history(request.user, relationship, before, page)),
+    )
+    return render(request, "checkins/history.html", {"relationship": relationship, "body": body})
+
+
+def _history(user, relationship, before, page) -> dict:
+    partner = relationship.partner_of(user)
+    oldest, newest, next_page_starts = page
     on_page = {"week_start__gte": oldest}
     if next_page_starts:
         on_page["week_start__lt"] = next_page_starts
@@ -327,7 +351,7 @@ def history(request, code, before=None):
         "later_url": None if before is None else _history_url(relationship, newest + WEEK * (HISTORY_WEEKS + 1)),
         "distress_cutoff": DISTRESS_CUTOFF,
     }
-    return render(request, "checkins/history.html", context)
+    return context
 
 
 def _history_url(relationship, before):

@@ -18,8 +18,8 @@ from trustwork.celery import app as celery_app
 from trustwork.couples.access import current_relationship
 
 # Each product app adds a card to the dashboard: a function taking
-# (request, relationship) and returning a context dict with a "template" key,
-# or None when it has nothing to show.
+# (request, relationship) and returning the card's HTML, or "" when it has
+# nothing to show.
 DASHBOARD_CARDS = [checkins_dashboard.card, exercises_dashboard.card, care_dashboard.card]
 
 
@@ -33,10 +33,7 @@ def home(request):
     partner = relationship.partner_of(request.user) if relationship else None
     cards = []
     if partner:
-        for make_card in DASHBOARD_CARDS:
-            card = make_card(request, relationship)
-            if card:
-                cards.append(card)
+        cards = [html for make_card in DASHBOARD_CARDS if (html := make_card(request, relationship))]
     context = {
         "relationship": relationship,
         "partner": partner,

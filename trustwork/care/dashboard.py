@@ -8,14 +8,14 @@ from trustwork.couples.access import partner_reader
 SUGGESTIONS_SHOWN = 3
 
 
-def card(request, relationship):
+def card(request, relationship) -> str:
     """The couple's dashboard card (see trustwork.views.DASHBOARD_CARDS): the
     therapist's suggestions, where each link stands, and the way to the log.
     Kept under a key of the reader, the couple's version and the exercise
     content's revision (suggestions name exercises); made in two queries."""
     reader = partner_reader(request.user, relationship)
     key = caching.make_key("care-card", *caching.couple_parts(reader, relationship), ContentRevision.current_token())
-    return {"template": "care/_card_cached.html", "html": caching.kept(key, lambda: _html(reader, relationship))}
+    return caching.kept(key, lambda: _html(reader, relationship))
 
 
 def _html(reader, relationship) -> str:
