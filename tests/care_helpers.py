@@ -2,18 +2,16 @@
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
-from tests.factories import UserFactory
-from trustwork.care.models import CareLink, Consent, TherapistProfile
+from tests.factories import CareLinkFactory, TherapistProfileFactory, UserFactory
+from trustwork.care.models import CareLink
 
 DEMO_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def make_therapist(totp=True, verified=False, **user_fields):
-    user = UserFactory(**user_fields)
-    TherapistProfile.objects.create(
-        user=user, name=f"Dr {user.display_name}", practice="Riverside Couples Practice", verified=verified
-    )
+    user = TherapistProfileFactory(user=UserFactory(**user_fields), verified=verified).user
     if totp:
         TOTP.activate(user, DEMO_SECRET)
     return user
@@ -21,23 +19,14 @@ def make_therapist(totp=True, verified=False, **user_fields):
 
 def link(relationship, therapist, consenting=None, accepted=True, revoked=False) -> CareLink:
     """A care link; `consenting` defaults to both partners (an active link)."""
-    members = relationship.active_members()
-    care_link = CareLink.objects.create(
+    return CareLinkFactory(
         relationship=relationship,
         email=therapist.email,
-        invited_by=members[0],
         therapist=therapist if accepted else None,
-        accepted_at=relationship.created_at if accepted else None,
+        consenting=consenting,
+        revoked_at=timezone.now() if revoked else None,
+        revoked_by=relationship.active_members()[0] if revoked else None,
     )
-    for person in members if consenting is None else consenting:
-        Consent.objects.create(link=care_link, person=person)
-    if revoked:
-        from django.utils import timezone
-
-        care_link.revoked_at = timezone.now()
-        care_link.revoked_by = members[0]
-        care_link.save()
-    return care_link
 
 
 def answer_both(relationship, module, exercise, last_key, texts):

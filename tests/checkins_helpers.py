@@ -1,20 +1,10 @@
 """Check-in test data: complete answers, a submitted check-in, weeks of history."""
 
-import datetime
-
-from checkins.models import CheckIn, Reflection
+from tests.factories import GOOD_ANSWERS, CheckInFactory
 from trustwork.privacy import Visibility
 from trustwork.rhythm import WEEK
 
-GOOD_ANSWERS = {
-    "csi_happiness": 3,
-    "csi_warm": 3,
-    "csi_rewarding": 2,
-    "csi_satisfied": 3,
-    "trust_partner": 6,
-    "felt_heard": 5,
-    "actions_matched_words": 7,
-}
+__all__ = ["GOOD_ANSWERS", "form_data", "make_history", "submit_for"]
 
 
 def form_data(relationship, **overrides) -> dict:
@@ -37,26 +27,16 @@ def form_data(relationship, **overrides) -> dict:
 
 
 def submit_for(author, relationship, week_start=None, submitted=True, reflections=None, **answers):
-    week_start = week_start or relationship.rhythm.current_week_start()
-    opens, _ = relationship.rhythm.week_window(week_start)
-    checkin = CheckIn.objects.create(
-        relationship=relationship,
-        author=author,
-        week_start=week_start,
-        submitted_at=opens + datetime.timedelta(hours=1) if submitted else None,
-        emotions=["hope"],
-        **{**GOOD_ANSWERS, **answers},
-    )
+    """A check-in of `author` (a draft with `submitted=False`) and its reflections:
+    by default one shared with the partner and one kept private."""
     if reflections is None:
         reflections = [
             ("went_well", f"{author.display_name} shared this", Visibility.PARTNER),
             ("to_discuss", f"{author.display_name} kept this private", Visibility.PRIVATE),
         ]
-    Reflection.objects.bulk_create(
-        Reflection(checkin=checkin, prompt=prompt, text=text, visibility=visibility)
-        for prompt, text, visibility in reflections
-    )
-    return checkin
+    extra = {} if submitted else {"submitted_at": None}
+    week = {"week_start": week_start} if week_start else {}
+    return CheckInFactory(relationship=relationship, author=author, reflections=reflections, **week, **extra, **answers)
 
 
 def make_history(relationship, first, second, count: int, include_current=False, skip=0):

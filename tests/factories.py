@@ -1,8 +1,17 @@
+"""Factories for the main models. Those whose rows a couple's pages show
+bump the couple's version, as the services that write them do."""
+
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 
+from checkins.models import CheckIn, Reflection
+from exercises.models import Commitment
 from trustwork.accounts.models import User
+from trustwork.care.models import CareLink, Consent, TherapistProfile
 from trustwork.couples.models import Invitation, Membership, Relationship
+from trustwork.couples.services import bump_version
 
 PASSWORD = "a-long-test-password-42"
 
@@ -52,3 +61,98 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     relationship = factory.LazyFunction(make_solo)
     invited_by = factory.LazyAttribute(lambda o: o.relationship.memberships.first().user)
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+
+
+# --- Check-ins -------------------------------------------------------------------
+
+GOOD_ANSWERS = {
+    "csi_happiness": 3,
+    "csi_warm": 3,
+    "csi_rewarding": 2,
+    "csi_satisfied": 3,
+    "trust_partner": 6,
+    "felt_heard": 5,
+    "actions_matched_words": 7,
+}
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A check-in sent an hour into its week, with complete answers.
+    `reflections=[(prompt, text, visibility), ...]` adds its written answers.
+    Like the check-in services, it bumps the couple's version."""
+
+    class Meta:
+        model = CheckIn
+        skip_postgeneration_save = True
+
+    relationship = factory.LazyFunction(make_couple)
+    author = factory.LazyAttribute(lambda o: o.relationship.memberships.first().user)
+    week_start = factory.LazyAttribute(lambda o: o.relationship.rhythm.current_week_start())
+    submitted_at = factory.LazyAttribute(
+        lambda o: o.relationship.rhythm.week_window(o.week_start)[0] + datetime.timedelta(hours=1)
+    )
+    emotions = factory.LazyFunction(lambda: ["hope"])
+    csi_happiness = GOOD_ANSWERS["csi_happiness"]
+    csi_warm = GOOD_ANSWERS["csi_warm"]
+    csi_rewarding = GOOD_ANSWERS["csi_rewarding"]
+    csi_satisfied = GOOD_ANSWERS["csi_satisfied"]
+    trust_partner = GOOD_ANSWERS["trust_partner"]
+    felt_heard = GOOD_ANSWERS["felt_heard"]
+    actions_matched_words = GOOD_ANSWERS["actions_matched_words"]
+
+    @factory.post_generation
+    def reflections(self, create, extracted, **kwargs):
+        if not create:
+            return
+        Reflection.objects.bulk_create(
+            Reflection(checkin=self, prompt=prompt, text=text, visibility=visibility)
+            for prompt, text, visibility in extracted or ()
+        )
+        bump_version(self.relationship_id)
+
+
+# --- Therapist review ---------------------------------------------------------------
+
+
+class TherapistProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TherapistProfile
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.LazyAttribute(lambda o: f"Dr {o.user.display_name}")
+    practice = "Riverside Couples Practice"
+
+
+class CareLinkFactory(factory.django.DjangoModelFactory):
+    """An accepted care link; `consenting=[people]` (default: both partners)
+    gives their consents. Like the care services, it bumps the couple's version."""
+
+    class Meta:
+        model = CareLink
+        skip_postgeneration_save = True
+
+    relationship = factory.LazyFunction(make_couple)
+    therapist = factory.LazyAttribute(lambda o: TherapistProfileFactory().user)
+    email = factory.LazyAttribute(lambda o: o.therapist.email if o.therapist else "therapist@example.com")
+    invited_by = factory.LazyAttribute(lambda o: o.relationship.active_members()[0])
+    accepted_at = factory.LazyAttribute(lambda o: o.relationship.created_at if o.therapist else None)
+
+    @factory.post_generation
+    def consenting(self, create, extracted, **kwargs):
+        if not create:
+            return
+        people = self.relationship.active_members() if extracted is None else extracted
+        Consent.objects.bulk_create(Consent(link=self, person=person) for person in people)
+        bump_version(self.relationship_id)
+
+
+# --- Exercises ----------------------------------------------------------------------
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    relationship = factory.LazyFunction(make_couple)
+    author = factory.LazyAttribute(lambda o: o.relationship.memberships.first().user)
+    text = factory.Sequence(lambda n: f"I will call when I'm running late ({n})")
