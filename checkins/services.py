@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checkins.models import CheckIn, Reflection
+from trustwork.reminders import services as reminders
 
 
 class CheckInError(Exception):
@@ -72,6 +73,8 @@ def _write(relationship, author, week_start, answers: dict, now, submit: bool) -
         if submit:
             checkin.submitted_at = now or timezone.now()
             checkin.save(update_fields=["submitted_at"])
+            # This week's check-in reminders are done, in this transaction.
+            reminders.checked_in(author, week_start)
     return checkin
 
 

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 
 from trustwork.accounts.models import User
 from trustwork.couples.models import Invitation, Membership, Relationship
+from trustwork.reminders import services as reminders
 
 PASSWORD = "a-long-test-password-42"
 
@@ -32,10 +33,13 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
 
 
 def make_couple(first=None, second=None, **relationship_fields) -> Relationship:
-    """A relationship with two active partners."""
+    """A relationship with two active partners, whose reminders follow its
+    rhythm (as trustwork.couples.services.accept_invitation makes them)."""
     relationship = RelationshipFactory(**relationship_fields)
-    for person in (first or UserFactory(), second or UserFactory()):
+    partners = [first or UserFactory(), second or UserFactory()]
+    for person in partners:
         Membership.objects.create(relationship=relationship, user=person)
+    reminders.follow_rhythm(partners, relationship.rhythm)
     return relationship
 
 

@@ -38,10 +38,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "trustwork.accounts",
+    # The bottom layer beside accounts: it imports none of our other apps.
+    "trustwork.reminders",
     "trustwork.couples",
     "trustwork.care",
     "checkins",
-    "checkins.reminders",
     "exercises",
     "trustwork.safety",
 ]

@@ -1,4 +1,6 @@
-"""Deleting an account (DESIGN section 6).
+"""A person's own account: their profile, and deleting the account (DESIGN section 6).
+
+Deleting:
 
 What the person wrote is deleted; the shared record ends, and the partner
 keeps their own writing; therapist links end; the therapist access log of the
@@ -14,12 +16,23 @@ from trustwork.accounts.models import User
 from trustwork.care.models import CareLink, ExerciseSuggestion
 from trustwork.couples.models import Invitation, Relationship
 from trustwork.couples.services import end_relationship
+from trustwork.reminders import services as reminders
 
 
 class AccountError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def update_profile(user, *, display_name: str, time_zone) -> None:
+    """Save the person's name and time zone; their reminders follow the zone."""
+    with transaction.atomic():
+        zone_changed = user.time_zone != time_zone
+        user.display_name, user.time_zone = display_name, time_zone
+        user.save(update_fields=["display_name", "time_zone"])
+        if zone_changed:
+            reminders.reschedule(user)
 
 
 def check_identity(user, password: str, code: str) -> None:

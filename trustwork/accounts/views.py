@@ -17,9 +17,9 @@ from trustwork.accounts.forms import DeleteAccountForm, ProfileForm
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

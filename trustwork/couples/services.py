@@ -1,7 +1,11 @@
-"""Workflows of the shared relationship record: start, invite, accept, end.
+"""Workflows of the shared relationship record: start, invite, accept, end,
+and the check-in rhythm.
 
 Each runs in one transaction and raises CouplesError with a message meant for
-the person in front of the screen.
+the person in front of the screen. Each that changes who is in a complete
+couple, or the couple's rhythm, tells the reminders in the same transaction
+(trustwork.reminders.services.follow_rhythm): a couple of two follows its
+rhythm; someone alone, or whose record ended, follows none.
 """
 
 from django.db import IntegrityError, transaction
@@ -11,6 +15,7 @@ from django.utils import timezone
 from trustwork.accounts.models import User
 from trustwork.couples.models import Invitation, Membership, Relationship
 from trustwork.mail import send_templated_mail
+from trustwork.reminders import services as reminders
 
 
 class CouplesError(Exception):
@@ -28,6 +33,13 @@ def _has_active_relationship(user) -> bool:
     return Membership.objects.filter(user=user, is_active=True, relationship__ended_at__isnull=True).exists()
 
 
+def _reminders_follow(relationship: Relationship) -> None:
+    """The couple's partners follow its rhythm while there are two of them."""
+    partners = [m.user for m in relationship.memberships.filter(is_active=True).select_related("user")]
+    complete = relationship.is_active and len(partners) == 2
+    reminders.follow_rhythm(partners, relationship.rhythm if complete else None)
+
+
 def start_relationship(user) -> Relationship:
     with transaction.atomic():
         _lock_person(user)
@@ -35,6 +47,20 @@ def start_relationship(user) -> Relationship:
             raise CouplesError("You already share a relationship record. End it before starting a new one.")
         relationship = Relationship.objects.create(time_zone=user.time_zone)
         Membership.objects.create(relationship=relationship, user=user)
+        _reminders_follow(relationship)
+    return relationship
+
+
+def set_rhythm(relationship: Relationship, *, weekday: int, time, zone) -> Relationship:
+    """The one way a couple's check-in rhythm changes (the rhythm page, the
+    exercise where both partners choose the same day and time): saved, and
+    both partners' reminders moved, in one transaction."""
+    with transaction.atomic():
+        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        locked.checkin_weekday, locked.checkin_time, locked.time_zone = weekday, time, zone
+        locked.save(update_fields=["checkin_weekday", "checkin_time", "time_zone"])
+        _reminders_follow(locked)
+    relationship.checkin_weekday, relationship.checkin_time, relationship.time_zone = weekday, time, zone
     return relationship
 
 
@@ -122,6 +148,7 @@ def accept_invitation(code, user) -> Relationship:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _reminders_follow(relationship)
     return relationship
 
 
@@ -132,8 +159,11 @@ def end_relationship(relationship: Relationship, user) -> None:
         if not relationship.is_active:
             return
         now = timezone.now()
+        partners = [m.user for m in relationship.memberships.filter(is_active=True).select_related("user")]
         relationship.ended_at = now
         relationship.ended_by = user
         relationship.save(update_fields=["ended_at", "ended_by"])
         relationship.memberships.update(is_active=False)
         relationship.invitations.pending().update(cancelled_at=now)
+        # In this transaction: a reminder waiting to be sent finds itself cancelled.
+        reminders.follow_rhythm(partners, None, now)

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from trustwork.accounts.models import User
 from trustwork.couples.models import Membership, Relationship
+from trustwork.reminders import services as reminders
 
 DEMO_PASSWORD = "trustwork-demo"
 DEMO_PEOPLE = [
@@ -23,7 +24,7 @@ DEMO_PEOPLE = [
 DEMO_SEEDERS: list[str] = [
     "checkins.demo.seed",
     "exercises.demo.seed",
-    "checkins.reminders.demo.seed",
+    "trustwork.reminders.demo.seed",
     "trustwork.care.demo.seed",
     "trustwork.safety.demo.seed",
 ]
@@ -41,12 +42,13 @@ def demo_user(email, display_name, time_zone) -> User:
 
 
 def demo_couple(first, second) -> Relationship:
-    shared = Relationship.objects.active().filter(memberships__user=first, memberships__is_active=True).first()
-    if shared:
-        return shared
-    relationship = Relationship.objects.create(time_zone=first.time_zone)
-    Membership.objects.create(relationship=relationship, user=first)
-    Membership.objects.create(relationship=relationship, user=second)
+    relationship = Relationship.objects.active().filter(memberships__user=first, memberships__is_active=True).first()
+    if relationship is None:
+        relationship = Relationship.objects.create(time_zone=first.time_zone)
+        Membership.objects.create(relationship=relationship, user=first)
+        Membership.objects.create(relationship=relationship, user=second)
+    # As the couples services do when a couple becomes complete.
+    reminders.follow_rhythm([first, second], relationship.rhythm)
     return relationship
 
 
