@@ -129,6 +129,8 @@ def test_it_prints_alices_reminder_on_the_workers_console_within_a_minute_of_rem
     assert "=?utf-8?" not in output
     assert output.count("Subject: Your weekly check-in is open") == 1
     assert site.query("SELECT count(*) FROM reminders_delivery WHERE sent_at IS NOT NULL") == [(1,)]
+    # The broker's files, its exchange tables too, stay in the var directory.
+    assert any((site.var_dir / "celery" / "control").iterdir())
 
 
 DUE_PEOPLE = """

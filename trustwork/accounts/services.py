@@ -1,8 +1,7 @@
-"""A person's own account: their profile, and deleting the account (DESIGN section 6).
+"""A person's own account: saving their profile, and deleting the account
+(DESIGN section 6).
 
-Deleting:
-
-What the person wrote is deleted; the shared record ends, and the partner
+Deleting removes what the person wrote; the shared record ends, and the partner
 keeps their own writing; therapist links end; the therapist access log of the
 couple is kept (it is the partner's record too), with no link to the person.
 """

@@ -42,11 +42,12 @@ def demo_user(email, display_name, time_zone) -> User:
 
 
 def demo_couple(first, second) -> Relationship:
-    relationship = Relationship.objects.active().filter(memberships__user=first, memberships__is_active=True).first()
-    if relationship is None:
-        relationship = Relationship.objects.create(time_zone=first.time_zone)
-        Membership.objects.create(relationship=relationship, user=first)
-        Membership.objects.create(relationship=relationship, user=second)
+    shared = Relationship.objects.active().filter(memberships__user=first, memberships__is_active=True).first()
+    if shared:
+        return shared
+    relationship = Relationship.objects.create(time_zone=first.time_zone)
+    Membership.objects.create(relationship=relationship, user=first)
+    Membership.objects.create(relationship=relationship, user=second)
     # As the couples services do when a couple becomes complete.
     reminders.follow_rhythm([first, second], relationship.rhythm)
     return relationship
