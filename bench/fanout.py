@@ -3,15 +3,27 @@ minute, and the time from the dispatcher's start until every email has been
 handed to the mail backend.
 
 The people are couples with reminders on, written in bulk. A real Celery
-worker (prefork, two processes: the machine's two cores) runs with the
-production settings, listening on a queue of this run only; the dispatcher
-task is sent to it exactly as beat would send it. The mail backend
-(bench.mail.CountingBackend) records every message in Redis, so the harness
-can count what was sent, what was sent twice and what never came.
+worker (prefork, two processes by default: the machine's two cores) runs with
+the production settings, listening on a queue of this run only; the
+dispatcher task is sent to it exactly as beat would send it. The mail backend
+(bench.mail.RecordingBackend) records every message in Redis, so the harness
+can count what was sent, what was sent twice and what never came; with
+`--sink smtp` the worker uses Django's real SMTP backend instead, talking to
+bench.mail.SmtpSink in this process.
+
+`make bench` runs it as one of its measurements; on its own (a database of its
+own, BENCH_DATABASE, dropped and created first):
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... uv run python -m bench.fanout --due 2000
+    ... python -m bench.fanout --due 1000 --concurrency 1 --sink smtp   # one worker process, real SMTP
 """
 
+import argparse
 import contextlib
 import datetime
+import email
+import email.policy
+import json
 import os
 import signal
 import socket
@@ -35,9 +47,9 @@ BATCH = 5000
 def build_due_people(count: int, now) -> list[str]:
     """`count` people in `count // 2` couples, each with a check-in reminder due
     now. Returns their email addresses."""
-    from checkins.reminders.models import Kind, ReminderPreference, ReminderSchedule
     from trustwork.accounts.models import User
     from trustwork.couples.models import Membership, Relationship
+    from trustwork.reminders.models import Kind, ReminderFacts, ReminderPreference, ReminderSchedule
 
     password = make_password(None)
     run = uuid.uuid4().hex[:8]
@@ -62,7 +74,17 @@ def build_due_people(count: int, now) -> list[str]:
             [Membership(relationship=couples[i // 2], user=user) for i, user in enumerate(users)]
         )
         ReminderPreference.objects.bulk_create([ReminderPreference(user=user) for user in users])
-        period = couples[0].rhythm.current_week_start(now)
+        rhythm = couples[0].rhythm
+        # What trustwork.couples.services.accept_invitation tells the reminders.
+        ReminderFacts.objects.bulk_create(
+            [
+                ReminderFacts(
+                    user=user, checkin_weekday=rhythm.weekday, checkin_time=rhythm.time, checkin_zone=rhythm.zone
+                )
+                for user in users
+            ]
+        )
+        period = rhythm.current_week_start(now)
         ReminderSchedule.objects.bulk_create(
             [
                 ReminderSchedule(
@@ -86,7 +108,7 @@ def _wait_for_worker(node: str, timeout: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def worker(environment: dict[str, str], node: str):
+def worker(environment: dict[str, str], node: str, concurrency: int = WORKER_CONCURRENCY):
     command = [
         python(),
         "-m",
@@ -97,7 +119,7 @@ def worker(environment: dict[str, str], node: str):
         "--pool",
         "prefork",
         "--concurrency",
-        str(WORKER_CONCURRENCY),
+        str(concurrency),
         "--queues",
         environment["BENCH_CELERY_QUEUE"],
         "--hostname",
@@ -151,9 +173,52 @@ def _cpu_seconds(process_group: int) -> float | None:
     return total / ticks if found else None
 
 
-def run(environment: dict[str, str], due: int, timeout: float) -> dict:
-    from checkins.reminders.models import Delivery, ReminderSchedule
-    from checkins.reminders.tasks import dispatch_due_reminders
+class _Recorded:
+    """What bench.mail.RecordingBackend recorded for this run, in Redis."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self.store = redis.Redis.from_url(settings.REDIS_URL)
+        self.worker_environment = {"MAIL_SINK_KEY": key, "EMAIL_BACKEND": "bench.mail.RecordingBackend"}
+
+    def count(self) -> int:
+        return self.store.llen(self.key)
+
+    def recipients(self) -> list[str]:
+        return [entry.decode().split("|", 1)[0] for entry in self.store.lrange(self.key, 0, -1)]
+
+    def close(self) -> None:
+        self.store.delete(self.key)
+
+
+class _Smtp:
+    """What Django's SMTP backend handed to bench.mail.SmtpSink."""
+
+    def __init__(self):
+        from bench.mail import SmtpSink
+
+        self.sink = SmtpSink().__enter__()
+        self.worker_environment = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.sink.port),
+        }
+
+    def count(self) -> int:
+        return len(self.sink.messages)
+
+    def recipients(self) -> list[str]:
+        return [email.message_from_bytes(raw, policy=email.policy.SMTP)["To"] for raw in self.sink.messages]
+
+    def close(self) -> None:
+        self.sink.__exit__(None, None, None)
+
+
+def run(
+    environment: dict[str, str], due: int, timeout: float, concurrency: int = WORKER_CONCURRENCY, sink: str = "record"
+) -> dict:
+    from trustwork.reminders.models import Delivery, ReminderSchedule
+    from trustwork.reminders.tasks import dispatch_due_reminders
 
     now = timezone.now()
     print(f"  writing {due:,} people whose reminder is due now ...", flush=True)
@@ -161,47 +226,45 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
     due_rows = ReminderSchedule.objects.due().count()
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
-    mail_key = f"bench:mail:{queue}"
-    environment = {
-        **environment,
-        "BENCH_CELERY_QUEUE": queue,
-        "BENCH_MAIL_KEY": mail_key,
-        "EMAIL_BACKEND": "bench.mail.CountingBackend",
-    }
+    mailbox = _Smtp() if sink == "smtp" else _Recorded(f"bench:mail:{queue}")
+    environment = {**environment, "BENCH_CELERY_QUEUE": queue, **mailbox.worker_environment}
     store = redis.Redis.from_url(settings.REDIS_URL)
     node = f"{queue}@%h"
     seconds = None
-    with worker(environment, node) as process:
-        _wait_for_worker(node.replace("%h", socket.gethostname()))
-        print(f"  dispatching ({due_rows:,} schedule rows due) ...", flush=True)
-        cpu_before = _cpu_seconds(process.pid)
-        started = time.monotonic()
-        dispatch_due_reminders.apply_async(queue=queue)
-        last, last_change = 0, started
-        while time.monotonic() - started < timeout:
-            handed = store.llen(mail_key)
-            if handed != last:
-                last, last_change = handed, time.monotonic()
-            if handed >= len(expected):
-                seconds = time.monotonic() - started
-                break
-            if time.monotonic() - last_change > 60:
-                break  # nothing moved for a minute: stuck, report what came
-            time.sleep(0.1)
-        waited = time.monotonic() - started
-        # What the fan-out cost the worker, whatever else shared the CPU with it.
-        cpu_after = _cpu_seconds(process.pid)
-        worker_cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
-        time.sleep(2)  # a duplicate would arrive just after the last message
-    entries = [entry.decode() for entry in store.lrange(mail_key, 0, -1)]
-    store.delete(mail_key, queue)
-    recipients = Counter(entry.split("|", 1)[0] for entry in entries)
-    rate = len(entries) / (seconds or waited)
+    try:
+        with worker(environment, node, concurrency) as process:
+            _wait_for_worker(node.replace("%h", socket.gethostname()))
+            print(f"  dispatching ({due_rows:,} schedule rows due) ...", flush=True)
+            cpu_before = _cpu_seconds(process.pid)
+            started = time.monotonic()
+            dispatch_due_reminders.apply_async(queue=queue)
+            last, last_change = 0, started
+            while time.monotonic() - started < timeout:
+                handed = mailbox.count()
+                if handed != last:
+                    last, last_change = handed, time.monotonic()
+                if handed >= len(expected):
+                    seconds = time.monotonic() - started
+                    break
+                if time.monotonic() - last_change > 60:
+                    break  # nothing moved for a minute: stuck, report what came
+                time.sleep(0.1)
+            waited = time.monotonic() - started
+            # What the fan-out cost the worker, whatever else shared the CPU with it.
+            cpu_after = _cpu_seconds(process.pid)
+            worker_cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+            time.sleep(2)  # a duplicate would arrive just after the last message
+        recipients = Counter(mailbox.recipients())
+    finally:
+        mailbox.close()
+        store.delete(queue)
+    sent = sum(recipients.values())
+    rate = sent / (seconds or waited)
     return {
         "due": due,
         "schedule_rows_due": due_rows,
         "seconds": round(seconds, 1) if seconds is not None else None,
-        "sent": len(entries),
+        "sent": sent,
         "duplicates": sum(n - 1 for n in recipients.values() if n > 1),
         "missing": len(expected - set(recipients)),
         "unexpected": len(set(recipients) - expected),
@@ -212,9 +275,35 @@ def run(environment: dict[str, str], due: int, timeout: float) -> dict:
         "waited_seconds": round(waited, 1),
         "projected_seconds": round(due / rate, 1) if rate else None,
         "deliveries_marked_sent": Delivery.objects.filter(sent_at__isnull=False).count(),
-        "worker": f"celery prefork, concurrency {WORKER_CONCURRENCY}",
+        "worker": f"celery prefork, concurrency {concurrency}",
+        "mail": "Django's SMTP backend to a local SMTP server" if sink == "smtp" else "bench.mail.RecordingBackend",
         # CPU seconds the worker and its pool spent from the dispatch to the
         # last email, and per email handed over.
         "worker_cpu_seconds": round(worker_cpu, 1) if worker_cpu is not None else None,
-        "worker_cpu_ms_per_email": round(worker_cpu * 1000 / len(entries), 2) if worker_cpu and entries else None,
+        "worker_cpu_ms_per_email": round(worker_cpu * 1000 / sent, 2) if worker_cpu and sent else None,
     }
+
+
+def main(argv=None) -> int:
+    from bench.environment import BENCH_DATABASE, fresh_database, production_environment, required, start_django
+
+    parser = argparse.ArgumentParser(prog="python -m bench.fanout", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--due", type=int, default=2000, help="people whose reminder is due (default 2,000)")
+    parser.add_argument("--concurrency", type=int, default=WORKER_CONCURRENCY, help="worker processes")
+    parser.add_argument("--sink", choices=["record", "smtp"], default="record")
+    parser.add_argument("--timeout", type=float, default=300)
+    args = parser.parse_args(argv)
+    try:
+        database_url = fresh_database(required("DATABASE_URL"), BENCH_DATABASE)
+        environment = production_environment(database_url, required("REDIS_URL"))
+    except BenchSetupError as error:
+        print(f"bench: {error}")
+        return 2
+    start_django(environment)
+    print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
+    print(json.dumps(run(environment, args.due, args.timeout, args.concurrency, args.sink), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

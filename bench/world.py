@@ -84,10 +84,14 @@ def _person(name: str, **fields):
 
 def _couple(first=None, second=None):
     from trustwork.couples.models import Membership, Relationship
+    from trustwork.reminders import services as reminders
 
     relationship = Relationship.objects.create(time_zone="Europe/London")
-    for person in (first or _person("Partner"), second or _person("Partner")):
+    partners = [first or _person("Partner"), second or _person("Partner")]
+    for person in partners:
         Membership.objects.create(relationship=relationship, user=person)
+    # As accept_invitation does: the partners' reminders follow the couple's rhythm.
+    reminders.follow_rhythm(partners, relationship.rhythm)
     return relationship
 
 

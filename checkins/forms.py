@@ -1,7 +1,7 @@
 from django import forms
 
 from checkins.models import CSI_FIELDS, PULSE_FIELDS, REFLECTION_MAX_LENGTH, Emotion, Prompt
-from trustwork.couples.models import Relationship
+from trustwork.couples.models import Weekday
 from trustwork.privacy import Visibility
 from trustwork.time_zones import TimeZoneField
 
@@ -158,19 +158,30 @@ def initial_from(checkin) -> dict:
     return initial
 
 
-class RhythmForm(forms.ModelForm):
+class RhythmForm(forms.Form):
+    """The couple's check-in day, time and zone. It only checks them: the view
+    saves them through trustwork.couples.services.set_rhythm, which moves the
+    reminders too."""
+
+    checkin_weekday = forms.TypedChoiceField(
+        label="Check-in day", choices=Weekday.choices, coerce=int, help_text="Each check-in week starts on this day."
+    )
+    checkin_time = forms.TimeField(
+        label="A good time to sit down together",
+        help_text="In the time zone below, 24-hour clock, for example 19:00.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Please give a time such as 19:00."},
+    )
     time_zone = TimeZoneField(
         label="Time zone of our check-in week",
         help_text="The week begins at midnight on the check-in day in this time zone.",
     )
 
-    class Meta:
-        model = Relationship
-        fields = ["checkin_weekday", "checkin_time", "time_zone"]
-        labels = {"checkin_weekday": "Check-in day", "checkin_time": "A good time to sit down together"}
-        help_texts = {
-            "checkin_weekday": "Each check-in week starts on this day.",
-            "checkin_time": "In the time zone below, 24-hour clock, for example 19:00.",
+    @classmethod
+    def for_relationship(cls, relationship, data=None):
+        initial = {
+            "checkin_weekday": relationship.checkin_weekday,
+            "checkin_time": relationship.checkin_time,
+            "time_zone": relationship.time_zone,
         }
-        widgets = {"checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        error_messages = {"checkin_time": {"invalid": "Please give a time such as 19:00."}}
+        return cls(data, initial=initial)

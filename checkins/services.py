@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn, Reflection
 from trustwork.couples.services import bump_version
+from trustwork.reminders import services as reminders
 
 
 class CheckInError(Exception):
@@ -76,6 +77,8 @@ def _write(relationship, author, week_start, answers: dict, now, submit: bool) -
             checkin.submitted_at = now or timezone.now()
             checkin.save(update_fields=["submitted_at"])
             bump_version(relationship)
+            # This week's check-in reminders are done, in this transaction.
+            reminders.checked_in(author, week_start)
     return checkin
 
 

@@ -16,6 +16,7 @@ from checkins.models import DISTRESS_CUTOFF, CheckIn, Reflection
 from exercises.services import commitments_for_week
 from trustwork import caching
 from trustwork.couples.access import get_relationship_for_user, partner_reader
+from trustwork.couples.services import set_rhythm
 from trustwork.rhythm import WEEK
 
 # Weeks on one page of the history, and so in its charts: a season of weeks
@@ -363,10 +364,11 @@ def _history_url(relationship, before):
 @login_required
 def rhythm(request, code):
     relationship = get_relationship_for_user(request.user, code)
-    form = RhythmForm(request.POST or None, instance=relationship)
+    form = RhythmForm.for_relationship(relationship, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            data = form.cleaned_data
+            set_rhythm(relationship, weekday=data["checkin_weekday"], time=data["checkin_time"], zone=data["time_zone"])
             messages.success(request, "Your check-in rhythm is saved.")
             return redirect("checkins:checkin", relationship.code)
         return render(request, "checkins/rhythm.html", {"relationship": relationship, "form": form}, status=400)

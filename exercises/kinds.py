@@ -25,6 +25,7 @@ from exercises.models import Agreement as AgreementRecord
 from exercises.models import AgreementKind, AgreementRevision, Response, RevisionStatus, StepKind, Who
 from exercises.models import Commitment as CommitmentRecord
 from trustwork.couples.models import Relationship, Weekday
+from trustwork.couples.services import set_rhythm
 
 
 class Kind:
@@ -425,9 +426,9 @@ class Schedule(Kind):
         if len(values) != 2 or values[0] != values[1]:
             return
         hour, minute = (int(part) for part in values[0]["time"].split(":"))
-        Relationship.objects.filter(pk=relationship.pk).update(
-            checkin_weekday=values[0]["weekday"], checkin_time=datetime.time(hour, minute)
-        )
+        # The step chooses a day and a time; the couple's zone stays as it is.
+        zone = Relationship.objects.values_list("time_zone", flat=True).get(pk=relationship.pk)
+        set_rhythm(relationship, weekday=values[0]["weekday"], time=datetime.time(hour, minute), zone=zone)
 
 
 KINDS: dict[str, type[Kind]] = {

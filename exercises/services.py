@@ -27,10 +27,10 @@ from exercises.models import (
     StepKind,
     default_revisit,
 )
-from exercises.outline import current_outline
 from exercises.progress import position_in
-from trustwork.couples.models import Membership, Relationship
+from trustwork.couples.models import Relationship
 from trustwork.couples.services import bump_version
+from trustwork.reminders import services as reminders
 
 
 class ExerciseError(Exception):
@@ -98,6 +98,7 @@ def save_answer(user, relationship, step: Step, value: dict) -> Response:
         response.updated_at = now
         response.save()
         kind.after_save(user, relationship)
+        _tell_reminders(user, relationship)
         bump_version(relationship)
     return response
 
@@ -116,60 +117,33 @@ def complete_exercise(user, relationship, exercise: Exercise) -> Completion:
             )
         if position.step is not None:
             raise ExerciseError(f"There is still a step to do: “{position.step.title}”.")
+        completion = Completion.objects.create(relationship=relationship, exercise=exercise, person=user)
+        _tell_reminders(user, relationship)
         bump_version(relationship)
-        return Completion.objects.create(relationship=relationship, exercise=exercise, person=user)
+    return completion
 
 
 # --- Reminders and the weekly check-in (contracts other apps use) ----------------
 
 
-def users_with_steps_waiting(user_ids) -> set[int]:
-    """Of these people, those with an exercise step to do next: an exercise
-    they started and have not completed with a step open to them, or a step
-    answered together that their partner has already answered.
+def exercise_in_progress(user, relationship) -> bool:
+    """Whether `user` has an exercise in this relationship that they started
+    and have not completed. Their own answers and completions decide, never
+    the partner's: a reminder built on it tells no one what the partner did.
+    One query."""
+    started = Response.objects.filter(
+        relationship=relationship,
+        author=user,
+        step__is_retired=False,
+        step__exercise__is_retired=False,
+        step__exercise__module__is_retired=False,
+    )
+    completed = Completion.objects.filter(relationship=relationship, person=user).values("exercise_id")
+    return started.exclude(step__exercise_id__in=completed).exists()
 
-    Four queries whatever the number of people. It says nothing about what
-    anyone wrote; reminders built on it must not mention the partner.
-    """
-    user_ids = set(user_ids)
-    if not user_ids:
-        return set()
-    memberships = dict(
-        Membership.objects.filter(
-            user_id__in=user_ids, is_active=True, relationship__ended_at__isnull=True
-        ).values_list("user_id", "relationship_id")
-    )
-    if not memberships:
-        return set()
-    answered: dict[tuple[int, int], set[int]] = {}  # (relationship, author) -> step ids
-    for relationship_id, author_id, step_id in Response.objects.filter(
-        relationship_id__in=set(memberships.values()), step__is_retired=False
-    ).values_list("relationship_id", "author_id", "step_id"):
-        answered.setdefault((relationship_id, author_id), set()).add(step_id)
-    completed = set(
-        Completion.objects.filter(person_id__in=user_ids).values_list("person_id", "relationship_id", "exercise_id")
-    )
-    steps_by_exercise: dict[int, list[Step]] = {}
-    for step in current_outline():
-        steps_by_exercise.setdefault(step.exercise_id, []).append(step)
-    waiting = set()
-    for user_id, relationship_id in memberships.items():
-        mine = answered.get((relationship_id, user_id), set())
-        partners = set().union(
-            *(steps for (rel, author), steps in answered.items() if rel == relationship_id and author != user_id)
-        )
-        for exercise_id, steps in steps_by_exercise.items():
-            if (user_id, relationship_id, exercise_id) in completed:
-                continue
-            ids = {step.pk for step in steps}
-            partner_waits = any(s.reveals_together and s.pk in partners and s.pk not in mine for s in steps)
-            if not (mine & ids) and not partner_waits:
-                continue
-            position = position_in(steps, mine, partners, completed=False)
-            if not position.waiting:
-                waiting.add(user_id)
-                break
-    return waiting
+
+def _tell_reminders(user, relationship) -> None:
+    reminders.set_exercise_in_progress(user, exercise_in_progress(user, relationship))
 
 
 def commitments_for_week(relationship, week_start: datetime.date) -> list[Commitment]:

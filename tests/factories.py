@@ -12,6 +12,7 @@ from trustwork.accounts.models import User
 from trustwork.care.models import CareLink, Consent, TherapistProfile
 from trustwork.couples.models import Invitation, Membership, Relationship
 from trustwork.couples.services import bump_version
+from trustwork.reminders import services as reminders
 
 PASSWORD = "a-long-test-password-42"
 
@@ -41,10 +42,13 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
 
 
 def make_couple(first=None, second=None, **relationship_fields) -> Relationship:
-    """A relationship with two active partners."""
+    """A relationship with two active partners, whose reminders follow its
+    rhythm (as trustwork.couples.services.accept_invitation makes them)."""
     relationship = RelationshipFactory(**relationship_fields)
-    for person in (first or UserFactory(), second or UserFactory()):
+    partners = [first or UserFactory(), second or UserFactory()]
+    for person in partners:
         Membership.objects.create(relationship=relationship, user=person)
+    reminders.follow_rhythm(partners, relationship.rhythm)
     return relationship
 
 

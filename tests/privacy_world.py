@@ -17,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from checkins.models import CheckIn, Reflection
-from checkins.reminders.models import Delivery, ReminderPreference, ReminderSchedule
 from exercises.models import Agreement, AgreementRevision, Commitment, CommitmentLog, Completion, Exercise, Module, Step
 from exercises.models import Response as ExerciseResponse
 from tests.checkins_helpers import GOOD_ANSWERS
@@ -25,6 +24,7 @@ from tests.factories import InvitationFactory, UserFactory, make_couple
 from trustwork.care.models import AccessLog, CareLink, Consent, ExerciseSuggestion, TherapistNote, TherapistProfile
 from trustwork.couples.models import Invitation
 from trustwork.privacy import Visibility
+from trustwork.reminders.models import Delivery, ReminderPreference, ReminderSchedule
 from trustwork.safety.services import take_safety_check
 
 CALM_ANSWERS = {

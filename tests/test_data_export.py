@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from checkins.reminders.models import ReminderPreference
 from tests.helpers import page_text
 from tests.privacy_world import add_more_writing, fill_everything
 from trustwork.accounts.export import SECTIONS, export_user_data
+from trustwork.reminders.models import ReminderPreference
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "data-export.md"
 

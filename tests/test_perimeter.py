@@ -130,7 +130,7 @@ def test_it_limits_therapist_invitations(people, client_for):
 
 
 def test_it_limits_unsubscribe_posts_from_one_address(people):
-    from checkins.reminders.services import unsubscribe_token
+    from trustwork.reminders.services import unsubscribe_token
 
     url = reverse("reminders:unsubscribe", args=[unsubscribe_token(people.partner_a)])
     _assert_clear_429(_post_until_limited(Client(), url, {}, 20))

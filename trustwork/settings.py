@@ -38,10 +38,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "trustwork.accounts",
+    # The bottom layer beside accounts: it imports none of our other apps.
+    "trustwork.reminders",
     "trustwork.couples",
     "trustwork.care",
     "checkins",
-    "checkins.reminders",
     "exercises",
     "trustwork.safety",
     "trustwork",
@@ -116,12 +117,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Its exchange tables; left out, kombu writes them to ./control in whatever directory the worker runs.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -14,7 +14,7 @@ urlpatterns = [
     path("couple/", include("trustwork.couples.urls")),
     path("care/", include("trustwork.care.urls")),
     path("checkins/", include("checkins.urls")),
-    path("reminders/", include("checkins.reminders.urls")),
+    path("reminders/", include("trustwork.reminders.urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,10 +2,10 @@
 and finds the calendar address and a way to replace it; then, signed out,
 stops reminders from the link in an email."""
 
-from checkins.reminders import services
-from checkins.reminders.models import ReminderPreference
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import UserFactory, make_couple
+from trustwork.reminders import services
+from trustwork.reminders.models import ReminderPreference
 
 
 def test_it_sets_reminders_and_stops_them_from_an_email_link(page, context, db):

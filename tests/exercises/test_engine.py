@@ -4,7 +4,6 @@ import pytest
 
 from exercises import services
 from exercises.models import Completion, Response
-from exercises.outline import current_outline
 from exercises.progress import load_progress
 from tests.exercises.conftest import answer, answer_through, step
 from tests.factories import make_couple
@@ -171,30 +170,32 @@ def test_a_commitment_step_puts_the_commitment_in_the_tracker_and_an_edit_update
     assert relationship.commitments.get().text == "I will text if I am more than 15 minutes late"
 
 
-def test_users_with_steps_waiting_names_those_with_something_to_do(couple, django_assert_num_queries):
+def test_an_exercise_is_in_progress_from_the_persons_own_answers_only(couple, django_assert_num_queries):
     relationship = couple.relationship
     other = make_couple()
     idle, busy = (m.user for m in other.memberships.all())
     answer_through(busy, other, M1, STORY, "gaps-get-filled")  # started, not finished
-    # Alex answered a together step: Alex waits, Sam now has a step waiting.
+    # Alex answered a together step. Sam has answered nothing: the partner's
+    # answers never make an exercise Sam's (or a reminder would tell of them).
     answer_through(couple.partner_a, relationship, M1, TALK, "choose-a-topic")
-    ids = [couple.partner_a.pk, couple.partner_b.pk, idle.pk, busy.pk, couple.outsider.pk]
-    current_outline()  # read the content once, as a running worker already has
-    with django_assert_num_queries(4):
-        result = services.users_with_steps_waiting(ids)
-    assert result == {couple.partner_b.pk, busy.pk}
+    with django_assert_num_queries(1):
+        assert services.exercise_in_progress(couple.partner_a, relationship)
+    assert not services.exercise_in_progress(couple.partner_b, relationship)
+    assert services.exercise_in_progress(busy, other)
+    assert not services.exercise_in_progress(idle, other)
 
 
-def test_users_with_steps_waiting_leaves_out_finished_exercises(couple):
+def test_an_exercise_is_no_longer_in_progress_once_the_person_completes_it(couple):
     relationship = couple.relationship
     for person in (couple.partner_a, couple.partner_b):
         answer_through(person, relationship, M1, STORY, "my-guess")
     for person in (couple.partner_a, couple.partner_b):
         answer_through(person, relationship, M1, STORY, "ask-next-time")
     exercise = step(M1, STORY, "my-guess").exercise
-    assert services.users_with_steps_waiting([couple.partner_a.pk]) == {couple.partner_a.pk}
+    assert services.exercise_in_progress(couple.partner_a, relationship)
     services.complete_exercise(couple.partner_a, relationship, exercise)
-    assert services.users_with_steps_waiting([couple.partner_a.pk]) == set()
+    assert not services.exercise_in_progress(couple.partner_a, relationship)
+    assert services.exercise_in_progress(couple.partner_b, relationship)  # Sam's own is still open
 
 
 def test_an_answer_keeps_the_visibility_it_was_written_with_when_the_content_changes(couple):

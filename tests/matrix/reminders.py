@@ -1,8 +1,8 @@
 """Routes of reminders: a person's own settings, their secret calendar address,
 and the signed unsubscribe link that works without signing in."""
 
-from checkins.reminders import services
 from tests.matrix import Route, everyone, signed_in
+from trustwork.reminders import services
 
 ROUTES = {
     # Each person's own settings; nothing in the URL names whose.
@@ -15,7 +15,7 @@ ROUTES = {
 
 
 def setup_world(world):
-    from checkins.reminders.models import Delivery
+    from trustwork.reminders.models import Delivery
 
     partner_a = world.people.partner_a
     world.calendar_token = services.preference_for(partner_a).calendar_token

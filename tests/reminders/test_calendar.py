@@ -2,13 +2,18 @@
 
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
+import icalendar
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from checkins.reminders import calendar_feed, services
-from checkins.reminders.models import ReminderPreference
+from trustwork.couples.services import set_rhythm
+from trustwork.reminders import calendar_feed, services
+from trustwork.reminders.models import ReminderPreference
+from trustwork.rhythm import Rhythm
 
 
 def feed_url(user):
@@ -16,16 +21,13 @@ def feed_url(user):
 
 
 def test_it_serves_the_weekly_check_in_as_a_recurring_event(people, client):
-    relationship = people.relationship
-    relationship.time_zone = "America/New_York"
-    relationship.checkin_weekday = 2
-    relationship.checkin_time = datetime.time(20, 30)
-    relationship.save()
+    set_rhythm(people.relationship, weekday=2, time=datetime.time(20, 30), zone=ZoneInfo("America/New_York"))
     response = client.get(feed_url(people.partner_a))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert "SUMMARY:Weekly check-in\r\n" in body
     assert "RRULE:FREQ=WEEKLY;BYDAY=WE\r\n" in body
     assert "DTSTART;TZID=America/New_York:" in body
     assert "T203000\r\n" in body
@@ -81,9 +83,42 @@ def test_it_serves_an_empty_calendar_once_the_relationship_has_ended(people, cli
     assert "BEGIN:VEVENT" not in body
 
 
+def _parsed_feed(rhythm, now):
+    return icalendar.Calendar.from_ical(calendar_feed.feed(rhythm, uuid.uuid4(), now))
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe"])
+def test_it_tells_a_calendar_app_the_right_offset_on_both_sides_of_each_dst_change(zone):
+    """Read back as a calendar app would: from the feed's own VTIMEZONE, each
+    week's 20:30 for two years is the instant zoneinfo gives."""
+    rhythm = Rhythm(2, datetime.time(20, 30), ZoneInfo(zone))
+    calendar = _parsed_feed(rhythm, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    (event,) = calendar.events
+    (vtimezone,) = calendar.timezones
+    from_the_feed = vtimezone.to_tz(lookup_tzid=False)  # the VTIMEZONE's own rules, not the tz database's
+    assert event.start == datetime.datetime(2025, 12, 31, 20, 30, tzinfo=ZoneInfo(zone))
+    offsets = set()
+    for week in range(104):
+        local = datetime.datetime.combine(event.start.date() + datetime.timedelta(weeks=week), rhythm.time)
+        expected = local.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+        assert local.replace(tzinfo=from_the_feed).utcoffset() == expected, local
+        offsets.add(expected)
+    assert len(offsets) == 2  # it did cross DST changes
+
+
 def test_it_builds_a_half_hour_offset_for_lord_howe():
-    lines = calendar_feed.vtimezone("Australia/Lord_Howe", datetime.date(2026, 7, 1))
-    assert "TZOFFSETFROM:+1030" in lines and "TZOFFSETTO:+1100" in lines
+    rhythm = Rhythm(6, datetime.time(19, 0), ZoneInfo("Australia/Lord_Howe"))
+    body = calendar_feed.feed(rhythm, uuid.uuid4(), datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)).decode()
+    assert "TZOFFSETFROM:+1030\r\n" in body and "TZOFFSETTO:+1100\r\n" in body
+
+
+def test_it_folds_and_escapes_as_rfc_5545_asks():
+    body = calendar_feed.feed(
+        Rhythm(6, datetime.time(19, 0), ZoneInfo("Europe/London")), uuid.uuid4(), datetime.datetime.now(datetime.UTC)
+    )
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    assert b"Time for your weekly check-in on trustwork." in body
+    assert body.endswith(b"\r\n")
 
 
 def test_it_makes_the_same_number_of_queries_at_two_data_sizes(people, client):

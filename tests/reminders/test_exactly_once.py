@@ -19,15 +19,17 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings
 from django.core import mail
 from django.db import connection, connections, transaction
+from redis import Redis
 
-from checkins.reminders import services
-from checkins.reminders.models import Delivery, Kind, ReminderSchedule
-from checkins.reminders.tasks import send_reminders
+from bench import mail as mail_sink
 from tests.factories import UserFactory, make_couple
-from tests.reminders import mailsink
 from trustwork.celery import app as celery_app
+from trustwork.reminders import services, tasks
+from trustwork.reminders.models import Delivery, Kind, ReminderSchedule
+from trustwork.reminders.tasks import send_reminders
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -39,16 +41,15 @@ COUPLES = 30  # 60 people, 60 reminders due at the same minute
 
 
 @pytest.fixture
-def due_reminders(monkeypatch):
+def due_reminders():
     """60 people whose check-in reminder is due at Sunday 09:00 London time."""
-    monkeypatch.setattr("exercises.services.users_with_steps_waiting", lambda user_ids: set())
     people = []
     for _ in range(COUPLES):
         first, second = UserFactory(), UserFactory()
         make_couple(first, second)
         people += [first, second]
     for person in people:
-        services.reschedule_for_user(person, now=SATURDAY_NOON)
+        services.reschedule(person, now=SATURDAY_NOON)
     assert ReminderSchedule.objects.filter(kind=Kind.CHECKIN_OPEN, next_run_at=SUNDAY_9_LONDON).count() == 60
     return people
 
@@ -56,7 +57,7 @@ def due_reminders(monkeypatch):
 @pytest.fixture
 def broker():
     """An empty queue in our own Redis database, before and after."""
-    redis = mailsink.client()
+    redis = Redis.from_url(settings.REDIS_URL)
     redis.flushdb()
     yield redis
     celery_app.control.purge()
@@ -96,7 +97,7 @@ def test_it_sends_each_reminder_once_when_two_dispatchers_run_at_once(due_remind
     def dispatcher():
         try:
             start.wait()
-            written.append(services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=7))
+            written.append(tasks.dispatch(now=SUNDAY_9_LONDON, batch_size=7))
         finally:
             connections.close_all()
 
@@ -115,13 +116,13 @@ def test_it_sends_each_reminder_once_when_two_dispatchers_run_at_once(due_remind
 
 
 def test_it_sends_each_reminder_once_when_the_dispatcher_runs_twice_for_a_minute(due_reminders, thread_worker):
-    first = services.dispatch_due_reminders(now=SUNDAY_9_LONDON)
+    first = tasks.dispatch(now=SUNDAY_9_LONDON)
     # A second beat, or beat catching up after a pause, runs the same minute again,
     # and a restored row puts one person's time back for good measure.
     ReminderSchedule.objects.filter(user=due_reminders[0], kind=Kind.CHECKIN_OPEN).update(
         next_run_at=SUNDAY_9_LONDON, period=datetime.date(2026, 7, 5)
     )
-    second = services.dispatch_due_reminders(now=SUNDAY_9_LONDON)
+    second = tasks.dispatch(now=SUNDAY_9_LONDON)
     assert (first, second) == (60, 0)
     wait_until(lambda: len(mail.outbox) >= 60 and all_sent(), what="60 reminders")
     time.sleep(0.5)
@@ -147,11 +148,11 @@ def test_it_leaves_rows_another_dispatcher_holds_and_takes_them_on_its_next_run(
     other.start()
     try:
         assert holding.wait(10)
-        first = services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=10)
+        first = tasks.dispatch(now=SUNDAY_9_LONDON, batch_size=10)
     finally:
         release.set()
         other.join()
-    second = services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=10)
+    second = tasks.dispatch(now=SUNDAY_9_LONDON, batch_size=10)
 
     assert (first, second) == (35, 25)
     sent = [delivery_id for batch in enqueued for delivery_id in batch]
@@ -166,7 +167,7 @@ def test_it_enqueues_the_sends_of_each_chunk_as_soon_as_that_chunk_commits(due_r
         "delay",
         lambda ids: still_due_at_each_enqueue.append(ReminderSchedule.objects.due(SUNDAY_9_LONDON).count()),
     )
-    assert services.dispatch_due_reminders(now=SUNDAY_9_LONDON, batch_size=20) == 60
+    assert tasks.dispatch(now=SUNDAY_9_LONDON, batch_size=20) == 60
     # The sends of the first 20 are on their way while 40 are still to be claimed.
     assert still_due_at_each_enqueue == [40, 20, 0]
 
@@ -177,14 +178,12 @@ def _worker_env(**extra):
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}"
         f"/{settings_dict['NAME']}"
     )
-    from django.conf import settings
-
     return {
         **os.environ,
         "DEBUG": "1",
         "DATABASE_URL": database_url,
         "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_BACKEND": "tests.reminders.mailsink.RedisRecordingBackend",
+        "EMAIL_BACKEND": "bench.mail.RecordingBackend",
         "PYTHONPATH": str(ROOT),
         **extra,
     }
@@ -224,14 +223,14 @@ def stop(process, sig=signal.SIGTERM):
             process.wait(timeout=10)
 
 
-def message_ids_sent(redis):
-    return Counter(item["message_id"] for item in mailsink.recorded(redis))
+def message_ids_sent():
+    return Counter(mail_sink.message_ids())
 
 
 def test_it_sends_once_when_each_send_task_is_delivered_twice(due_reminders, broker, monkeypatch):
     batches = []
     monkeypatch.setattr(send_reminders, "delay_on_commit", batches.append)
-    services.dispatch_due_reminders(now=SUNDAY_9_LONDON)
+    tasks.dispatch(now=SUNDAY_9_LONDON)
     assert sum(len(batch) for batch in batches) == 60
     # Every batch twice, and every reminder once more on its own, so copies run at
     # the same moment on different worker processes.
@@ -241,24 +240,24 @@ def test_it_sends_once_when_each_send_task_is_delivered_twice(due_reminders, bro
     for batch in batches:
         for delivery_id in batch:
             send_reminders.delay([delivery_id])
-    worker = start_worker_process(concurrency=4, REMINDERS_TEST_SEND_DELAY="0.02")
+    worker = start_worker_process(concurrency=4, MAIL_SINK_DELAY="0.02")
     try:
         wait_until(all_sent, timeout=90, what="every delivery to be sent")
         wait_until(lambda: broker.llen("celery") == 0, timeout=30, what="the queue to drain")
         time.sleep(1)
     finally:
         stop(worker)
-    sent = message_ids_sent(broker)
+    sent = message_ids_sent()
     assert len(sent) == 60
     assert set(sent.values()) == {1}
 
 
 def test_it_sends_every_reminder_once_when_a_worker_is_killed_mid_batch(due_reminders, broker):
-    services.dispatch_due_reminders(now=SUNDAY_9_LONDON)  # 60 sends enqueued on commit
-    worker = start_worker_process(concurrency=1, REMINDERS_TEST_HANG_AFTER="20")
+    tasks.dispatch(now=SUNDAY_9_LONDON)  # 60 sends enqueued on commit
+    worker = start_worker_process(concurrency=1, MAIL_SINK_HANG_AFTER="20")
     try:
-        wait_until(lambda: broker.get(mailsink.HUNG_KEY), timeout=60, what="the worker to reach mid-batch")
-        assert len(mailsink.recorded(broker)) == 20
+        wait_until(mail_sink.hung, timeout=60, what="the worker to reach mid-batch")
+        assert mail_sink.count() == 20
     finally:
         stop(worker, signal.SIGKILL)  # the whole worker, parent and child, with no time to tidy up
     assert Delivery.objects.filter(sent_at__isnull=False).count() == 20
@@ -267,12 +266,12 @@ def test_it_sends_every_reminder_once_when_a_worker_is_killed_mid_batch(due_remi
     # visibility timeout; the periodic requeue hands the stalled delivery out again.
     restarted = start_worker_process(concurrency=2)
     try:
-        services.requeue_stalled_deliveries(now=SUNDAY_9_LONDON + services.STALLED_AFTER)
+        tasks.enqueue_sends(services.stalled_deliveries(now=SUNDAY_9_LONDON + services.STALLED_AFTER))
         wait_until(all_sent, timeout=90, what="every delivery to be sent after the restart")
         wait_until(lambda: broker.llen("celery") == 0, timeout=30, what="the queue to drain")
         time.sleep(1)
     finally:
         stop(restarted)
-    sent = message_ids_sent(broker)
+    sent = message_ids_sent()
     assert len(sent) == 60
     assert set(sent.values()) == {1}

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from checkins.reminders.schedule import after_quiet_hours, in_quiet_hours, next_weekly, resolve_wall_time
+from trustwork.reminders.schedule import after_quiet_hours, in_quiet_hours, next_weekly, resolve_wall_time
 
 UTC = datetime.UTC
 SUNDAY = 6

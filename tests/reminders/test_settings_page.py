@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from checkins.reminders import services
-from checkins.reminders.models import Kind, ReminderPreference, ReminderSchedule
 from tests.factories import UserFactory, make_couple
 from tests.reminders.conftest import schedule_of
+from trustwork.reminders import services
+from trustwork.reminders.models import Kind, ReminderPreference, ReminderSchedule
 
 URL = reverse("reminders:settings")
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "reminder-settings"}
@@ -83,10 +83,9 @@ def test_it_turns_reminders_off_and_clears_the_schedule(people, client_for):
 
 
 def test_it_schedules_the_hour_before_the_check_in_in_the_couples_zone(people, client_for):
-    relationship = people.relationship
-    relationship.time_zone = "Australia/Sydney"
-    relationship.checkin_time = datetime.time(20, 0)
-    relationship.save()
+    from trustwork.couples.services import set_rhythm
+
+    set_rhythm(people.relationship, weekday=6, time=datetime.time(20, 0), zone=zoneinfo.ZoneInfo("Australia/Sydney"))
     client_for(people.partner_a).post(URL, form_data(timing="hour_before", time_zone="Europe/London"))
     local = schedule_of(people.partner_a).next_run_at.astimezone(zoneinfo.ZoneInfo("Australia/Sydney"))
     assert (local.weekday(), local.time()) == (6, datetime.time(19, 0))
@@ -146,7 +145,7 @@ def _more_data(extra_couples):
     for _ in range(extra_couples):
         first, second = UserFactory(), UserFactory()
         make_couple(first, second)
-        services.reschedule_for_user(first)
+        services.reschedule(first)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -162,7 +161,7 @@ def test_it_makes_the_same_number_of_queries_at_two_data_sizes(people, client_fo
 
     small = count()
     _more_data(10)
-    from checkins.reminders.models import Delivery
+    from trustwork.reminders.models import Delivery
 
     Delivery.objects.bulk_create(
         Delivery(

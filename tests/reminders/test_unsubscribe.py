@@ -6,8 +6,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.html import escape
 
-from checkins.reminders import services
-from checkins.reminders.models import Delivery, Kind, ReminderPreference, ReminderSchedule
+from trustwork.reminders import services
+from trustwork.reminders.models import Delivery, Kind, ReminderPreference, ReminderSchedule
 
 
 def url(token):

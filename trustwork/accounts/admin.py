@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from trustwork.accounts import staff_mfa
 from trustwork.accounts.models import User
+from trustwork.reminders import services as reminders
 
 
 @admin.register(User)
@@ -17,6 +18,11 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "time_zone" in form.changed_data:
+            reminders.reschedule(obj)  # their reminders keep to their new local time
 
 
 # Staff must sign in through allauth and use two-factor authentication

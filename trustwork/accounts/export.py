@@ -158,6 +158,14 @@ SECTIONS = [
         "When your next reminders are due.",
     ),
     Section(
+        "reminder_facts",
+        "What your reminders go by",
+        "reminders.ReminderFacts",
+        ("user",),
+        "Your couple's check-in day, time and time zone as your reminders follow them, "
+        "and whether you have an exercise in progress.",
+    ),
+    Section(
         "reminder_deliveries",
         "Reminders sent",
         "reminders.Delivery",

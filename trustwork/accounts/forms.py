@@ -1,6 +1,5 @@
 from django import forms
 
-from trustwork.accounts.models import User
 from trustwork.time_zones import TimeZoneField
 
 
@@ -26,13 +25,14 @@ class SignupForm(ProfileFields):
         user.save(update_fields=["display_name", "time_zone"])
 
 
-class ProfileForm(forms.ModelForm):
-    display_name = ProfileFields.base_fields["display_name"]
-    time_zone = ProfileFields.base_fields["time_zone"]
+class ProfileForm(ProfileFields):
+    """The profile page. It only checks the fields: the view saves them through
+    accounts.services.update_profile, which moves the person's reminders when
+    their time zone changes."""
 
-    class Meta:
-        model = User
-        fields = ["display_name", "time_zone"]
+    @staticmethod
+    def initial_for(user) -> dict:
+        return {"display_name": user.display_name, "time_zone": user.time_zone}
 
 
 class DeleteAccountForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from trustwork.couples.models import Membership
 from trustwork.couples.services import bump_version
+from trustwork.reminders import services as reminders
 
 
 class AccountError(Exception):
@@ -29,8 +30,11 @@ def check_identity(user, password: str, code: str) -> None:
 
 def update_profile(user, *, display_name: str, time_zone) -> None:
     """A new name or time zone. The name shows on the pages of the couple the
-    person is part of, and on their therapist's."""
+    person is part of, and on their therapist's; their reminders follow the zone."""
     with transaction.atomic():
+        zone_changed = user.time_zone != time_zone
         user.display_name, user.time_zone = display_name, time_zone
         user.save(update_fields=["display_name", "time_zone"])
         bump_version(*Membership.objects.current().filter(user=user).values_list("relationship_id", flat=True))
+        if zone_changed:
+            reminders.reschedule(user)

@@ -15,7 +15,7 @@ from trustwork.accounts.forms import ProfileForm
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(request.user))
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")

@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from trustwork.couples.models import Membership, Relationship
+from trustwork.reminders import services as reminders
 
 DEMO_PASSWORD = "trustwork-demo"
 
@@ -26,4 +27,6 @@ def demo_couple(first, second) -> Relationship:
     relationship = Relationship.objects.create(time_zone=first.time_zone)
     Membership.objects.create(relationship=relationship, user=first)
     Membership.objects.create(relationship=relationship, user=second)
+    # As the couples services do when a couple becomes complete.
+    reminders.follow_rhythm([first, second], relationship.rhythm)
     return relationship

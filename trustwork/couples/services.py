@@ -1,7 +1,11 @@
-"""Workflows of the shared relationship record: start, invite, accept, end.
+"""Workflows of the shared relationship record: start, invite, accept, end,
+and the check-in rhythm.
 
 Each runs in one transaction and raises CouplesError with a message meant for
-the person in front of the screen.
+the person in front of the screen. Each that changes who is in a complete
+couple, or the couple's rhythm, tells the reminders in the same transaction
+(trustwork.reminders.services.follow_rhythm): a couple of two follows its
+rhythm; someone alone, or whose record ended, follows none.
 """
 
 from django.contrib.auth import get_user_model
@@ -12,6 +16,7 @@ from django.utils import timezone
 
 from trustwork.couples.models import Invitation, Membership, Relationship
 from trustwork.mail import send_templated_mail
+from trustwork.reminders import services as reminders
 
 
 class CouplesError(Exception):
@@ -29,6 +34,13 @@ def _has_active_relationship(user) -> bool:
     return Membership.objects.current().filter(user=user).exists()
 
 
+def _reminders_follow(relationship: Relationship) -> None:
+    """The couple's partners follow its rhythm while there are two of them."""
+    partners = [m.user for m in relationship.memberships.current().select_related("user")]
+    complete = relationship.is_active and len(partners) == 2
+    reminders.follow_rhythm(partners, relationship.rhythm if complete else None)
+
+
 def start_relationship(user) -> Relationship:
     with transaction.atomic():
         _lock_person(user)
@@ -36,6 +48,21 @@ def start_relationship(user) -> Relationship:
             raise CouplesError("You already share a relationship record. End it before starting a new one.")
         relationship = Relationship.objects.create(time_zone=user.time_zone)
         Membership.objects.create(relationship=relationship, user=user)
+        _reminders_follow(relationship)
+    return relationship
+
+
+def set_rhythm(relationship: Relationship, *, weekday: int, time, zone) -> Relationship:
+    """The one way a couple's check-in rhythm changes (the rhythm page, the
+    exercise where both partners choose the same day and time): saved, and
+    both partners' reminders moved, in one transaction."""
+    with transaction.atomic():
+        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        locked.checkin_weekday, locked.checkin_time, locked.time_zone = weekday, time, zone
+        locked.save(update_fields=["checkin_weekday", "checkin_time", "time_zone"])
+        _reminders_follow(locked)
+        bump_version(locked)
+    relationship.checkin_weekday, relationship.checkin_time, relationship.time_zone = weekday, time, zone
     return relationship
 
 
@@ -47,7 +74,7 @@ def invite_partner(relationship: Relationship, inviter, email: str) -> Invitatio
         relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
         if not relationship.is_active:
             raise CouplesError("This relationship record has ended, so no one can join it.")
-        if relationship.memberships.filter(is_active=True).count() >= 2:
+        if relationship.memberships.current().count() >= 2:
             raise CouplesError("Both partners are already here.")
         if Membership.objects.current().filter(user__email__iexact=email).exists():
             raise CouplesError(
@@ -109,7 +136,7 @@ def accept_invitation(code, user) -> Relationship:
         if problem:
             raise CouplesError(problem)
         relationship = Relationship.objects.select_for_update().get(pk=invitation.relationship_id)
-        if relationship.memberships.filter(is_active=True).count() >= 2:
+        if relationship.memberships.current().count() >= 2:
             raise CouplesError("Both partners are already here.")
         try:
             with transaction.atomic():
@@ -121,6 +148,8 @@ def accept_invitation(code, user) -> Relationship:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _reminders_follow(relationship)
+        bump_version(relationship)
     return relationship
 
 
@@ -131,11 +160,15 @@ def end_relationship(relationship: Relationship, user) -> None:
         if not relationship.is_active:
             return
         now = timezone.now()
+        partners = [m.user for m in relationship.memberships.current().select_related("user")]
         relationship.ended_at = now
         relationship.ended_by = user
         relationship.save(update_fields=["ended_at", "ended_by"])
         relationship.memberships.update(is_active=False)
         relationship.invitations.pending().update(cancelled_at=now)
+        # In this transaction: a reminder waiting to be sent finds itself cancelled.
+        reminders.follow_rhythm(partners, None, now)
+        bump_version(relationship)
 
 
 def end_every_record_of(user) -> list[Relationship]:

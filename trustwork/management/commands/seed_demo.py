@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from checkins import demo as checkins_demo
-from checkins.reminders import demo as reminders_demo
 from exercises import demo as exercises_demo
 from trustwork.care import demo as care_demo
 from trustwork.couples.demo import DEMO_PASSWORD, demo_couple, demo_user
+from trustwork.reminders import demo as reminders_demo
 from trustwork.safety import demo as safety_demo
 
 DEMO_PEOPLE = [

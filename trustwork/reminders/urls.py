@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkins.reminders import views
+from trustwork.reminders import views
 
 app_name = "reminders"
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from checkins.reminders.models import Delivery, ReminderPreference, ReminderSchedule
+from trustwork.reminders import services
+from trustwork.reminders.models import Delivery, ReminderPreference, ReminderSchedule
 
 
 @admin.register(ReminderPreference)
@@ -10,6 +11,10 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     exclude = ["calendar_token"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the person's next times and what is on its way follow.
+        services.save_preferences(obj.user, obj, obj.user.time_zone)
 
 
 @admin.register(ReminderSchedule)

@@ -6,18 +6,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from checkins.reminders import calendar_feed, services
-from checkins.reminders.forms import ReminderPreferenceForm
-from checkins.reminders.models import ReminderPreference
 from trustwork import ratelimits
-from trustwork.couples.access import current_relationship
+from trustwork.reminders import calendar_feed, services
+from trustwork.reminders.forms import ReminderPreferenceForm
+from trustwork.reminders.models import ReminderPreference
 
 
 def _settings_context(request, form, preference):
     return {
         "form": form,
         "preference": preference,
-        "relationship": current_relationship(request.user),
+        "rhythm": services.rhythm_of(request.user),
         "upcoming": services.upcoming_for(request.user),
         "calendar_url": request.build_absolute_uri(services.calendar_path(preference)),
     }
@@ -90,11 +89,11 @@ def unsubscribe(request, token):
 
 @never_cache
 def calendar(request, token):
-    preference = ReminderPreference.objects.filter(calendar_token=token).select_related("user").first()
+    preference = ReminderPreference.objects.filter(calendar_token=token).select_related("user__reminder_facts").first()
     if preference is None:
         raise Http404("No calendar at this address.")
-    relationship = current_relationship(preference.user)
-    body = calendar_feed.feed(relationship, preference.calendar_token, timezone.now())
+    facts = getattr(preference.user, "reminder_facts", None)
+    body = calendar_feed.feed(facts.rhythm if facts else None, preference.calendar_token, timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trustwork.ics"'
     response["X-Robots-Tag"] = "noindex"

@@ -1,6 +1,6 @@
 from django import forms
 
-from checkins.reminders.models import ReminderPreference, Timing
+from trustwork.reminders.models import ReminderPreference, Timing
 from trustwork.time_zones import TimeZoneField
 
 TIME_ERRORS = {
@@ -41,7 +41,8 @@ class ReminderPreferenceForm(forms.ModelForm):
     )
     quiet_end = _time_field("Quiet hours end", required=False)
     exercise_nudges = forms.BooleanField(
-        label="Also tell me, at most once a week, when an exercise step is waiting for me", required=False
+        label="Also remind me, at most once a week, while I have an exercise I started and haven't finished",
+        required=False,
     )
 
     class Meta:

@@ -1,9 +1,10 @@
 """Reminders for the demo couple (see seed_demo): on, at 09:00 their time,
-with quiet hours at night. Idempotent."""
+with quiet hours at night. Idempotent. Their couple's rhythm reached the
+reminders when seed_demo made the couple (trustwork.couples)."""
 
 import datetime
 
-from checkins.reminders import services
+from trustwork.reminders import services
 
 
 def seed(alice, bob, therapist, relationship, stdout):
@@ -12,5 +13,5 @@ def seed(alice, bob, therapist, relationship, stdout):
         if preference.quiet_start is None:
             preference.quiet_start, preference.quiet_end = datetime.time(22, 0), datetime.time(7, 0)
             preference.save()
-        services.reschedule_for_user(person)
+        services.reschedule(person)
     stdout.write("Reminders are on for alice and bob (python manage.py remind_soon alice@example.com to see one).")

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from timezone_field import TimeZoneField
+
+from trustwork.rhythm import Rhythm
 
 
 class Kind(models.TextChoices):
@@ -12,7 +15,9 @@ class Kind(models.TextChoices):
 
     CHECKIN_OPEN = "checkin_open", "Your check-in for this week is open"
     CHECKIN_FOLLOW_UP = "checkin_follow_up", "A gentle follow-up before the week ends"
-    EXERCISE_WAITING = "exercise_waiting", "An exercise step is waiting for you"
+    # Goes only to someone with an exercise of their own in progress: their own
+    # answers and completions decide, never the partner's.
+    EXERCISE_WAITING = "exercise_waiting", "An exercise you started is there when you are ready"
 
 
 # How the settings page lists what is coming: the last two only go out when
@@ -20,7 +25,7 @@ class Kind(models.TextChoices):
 UPCOMING_LABELS = {
     Kind.CHECKIN_OPEN: "Check-in reminder",
     Kind.CHECKIN_FOLLOW_UP: "Follow-up, only if you haven't checked in by then",
-    Kind.EXERCISE_WAITING: "Exercise nudge, only if a step is waiting for you",
+    Kind.EXERCISE_WAITING: "Exercise nudge, while you have an exercise in progress",
 }
 
 
@@ -66,6 +71,43 @@ class ReminderPreference(models.Model):
         return kind != Kind.EXERCISE_WAITING or self.exercise_nudges
 
 
+class ReminderFacts(models.Model):
+    """What one person's reminders depend on beyond their own choices, as the
+    apps above last told us (trustwork.reminders.services.follow_rhythm and
+    set_exercise_in_progress): the check-in rhythm of their couple, and
+    whether they have an exercise of their own in progress.
+
+    A copy, so that scheduling and sending never read the couple's tables.
+    No rhythm means no complete couple, so no check-in reminders.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_facts")
+    checkin_weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    checkin_time = models.TimeField(null=True, blank=True)
+    checkin_zone = TimeZoneField(blank=True)  # stored as "" when there is no rhythm
+    exercise_in_progress = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "reminder facts"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkin_weekday__isnull=True, checkin_time__isnull=True, checkin_zone="")
+                | (Q(checkin_weekday__isnull=False, checkin_time__isnull=False) & ~Q(checkin_zone="")),
+                name="rhythm_whole_or_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"What the reminders of {self.user} go by"
+
+    @property
+    def rhythm(self) -> Rhythm | None:
+        if self.checkin_weekday is None:
+            return None
+        return Rhythm(self.checkin_weekday, self.checkin_time, self.checkin_zone)
+
+
 class ScheduleQuerySet(models.QuerySet):
     def due(self, now=None):
         return self.filter(next_run_at__lte=now or timezone.now())
@@ -75,7 +117,8 @@ class ReminderSchedule(models.Model):
     """When one person's next reminder of one kind fires, in UTC.
 
     Computed from their wall time and zone (see schedule.py); null when there
-    is nothing to send (reminders off, or no shared record).
+    is nothing to send (reminders off, no complete couple, or for the exercise
+    nudge no exercise in progress).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
