@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("trustwork", "checkins", "exercises")
 
-UTILITIES = {"env", "privacy", "mail", "ratelimits", "rhythm", "time_zones", "caching"}
+UTILITIES = {"env", "privacy", "mail", "ratelimits", "rhythm", "time_zones", "caching", "redis_cache"}
 # What each layer may import, besides itself.
 ALLOWED = {
     "utilities": set(),

@@ -107,7 +107,7 @@ REDIS_URL = env.string("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "trustwork.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "trustwork",
         }

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from trustwork.care.models import AccessLog, CareLink, TherapistProfile
-from trustwork.couples.access import with_partners
+from trustwork.couples.access import couple_from, members_of
 from trustwork.couples.models import Relationship
 from trustwork.privacy import Reader, Role
 
@@ -73,7 +73,7 @@ def get_relationship_for_therapist(request, code, page: str) -> Relationship:
     """The couple `code` if the signed-in therapist has an active link to it;
     404 otherwise. Both outcomes are logged."""
     user = request.user
-    relationship = with_partners(relationships_in_care_of(user)).filter(code=code).first()
+    relationship = couple_from(list(members_of(relationships_in_care_of(user).filter(code=code))))
     if relationship is None:
         # Logged against the couple the address names, so they see the attempt.
         named = Relationship.objects.filter(code=code).first()

@@ -6,26 +6,43 @@ later query starts from that couple's id instead of finding the membership
 again.
 """
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from trustwork.couples.models import Membership, Relationship
 from trustwork.privacy import Reader, Role
 
 
-def with_partners(relationships):
-    """The relationships with their memberships and users, in one more query
-    (memberships joined to their users, rather than a query for each)."""
-    return relationships.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
+def couple_from(memberships) -> Relationship | None:
+    """The relationship of these current memberships (all of one couple,
+    each with its relationship and user joined), with its partners known:
+    `active_members()` and `partner_of()` then cost no query."""
+    if not memberships:
+        return None
+    relationship = memberships[0].relationship
+    relationship.current_members = sorted((m.user for m in memberships), key=lambda person: person.pk)
+    return relationship
+
+
+def members_of(relationships):
+    """The current memberships of these relationships with their
+    relationship and user, in one query: the couple and the partners at once."""
+    return Membership.objects.current().filter(relationship__in=relationships).select_related("relationship", "user")
 
 
 def get_relationship_for_user(user, code) -> Relationship:
-    return get_object_or_404(with_partners(Relationship.objects.for_member(user)), code=code)
+    """The couple `code` of which `user` is a current partner, with both
+    partners, in one query; 404 for anyone else."""
+    memberships = list(members_of(Relationship.objects.filter(code=code)))
+    if not any(membership.user_id == user.pk for membership in memberships):
+        raise Http404("No shared record here.")
+    return couple_from(memberships)
 
 
 def current_relationship(user) -> Relationship | None:
-    """The person's one active relationship, with its partners loaded."""
-    return with_partners(Relationship.objects.for_member(user)).first()
+    """The person's one active relationship, with its partners, in one query."""
+    if not user.is_authenticated:
+        return None
+    return couple_from(list(members_of(Relationship.objects.for_member(user))))
 
 
 def partner_reader(user, relationship: Relationship | None) -> Reader:

@@ -65,8 +65,13 @@ class Relationship(models.Model):
         return Rhythm(self.checkin_weekday, self.checkin_time, self.time_zone)
 
     def active_members(self):
-        """Current partners, using prefetched memberships when present."""
-        return [m.user for m in self.memberships.all() if m.is_active]
+        """Current partners, by id: as the access helpers found them
+        (couples.access.couple_from), or read now."""
+        if "current_members" not in self.__dict__:
+            self.current_members = [
+                m.user for m in self.memberships.current().select_related("user").order_by("user_id")
+            ]
+        return self.current_members
 
     def partner_of(self, user):
         return next((member for member in self.active_members() if member.pk != user.pk), None)
