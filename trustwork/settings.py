@@ -89,6 +89,11 @@ TEMPLATES = [
 DATABASE_URL = env.string("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # psycopg 3 sends the parameters apart from the query, and prepares a
+    # query the fifth time a connection runs it: PostgreSQL then plans it
+    # once, not on every request. Turn it off (0) behind a pgbouncer in
+    # transaction mode, which cannot keep a prepared statement for a session.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": env.boolean("DATABASE_SERVER_SIDE_BINDING", True)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
